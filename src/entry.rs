@@ -1,0 +1,17 @@
+//! wasm entry points: mount the SPA when the page asks for it.
+
+use crate::ui::app::App;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // SPA mode: index.html marks its mount point with data-trace-view-app.
+    let mount = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-trace-view-app]").ok().flatten());
+    if let Some(el) = mount {
+        use wasm_bindgen::JsCast;
+        leptos::mount::mount_to(el.unchecked_into::<web_sys::HtmlElement>(), App).forget();
+    }
+}

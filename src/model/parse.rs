@@ -1,0 +1,761 @@
+//! Bytes → traces: format detection and conversion of every supported shape into [`Trace`]s.
+//!
+//! Supported (auto-detected):
+//! - MLflow 3 `Trace.to_json()` — `{"info": {trace_id, …}, "data": {"spans": [...]}}`;
+//! - MLflow 2 trace JSON — `info.request_id`, spans with `context`/`parent_id`;
+//! - a JSON array of traces, `{"traces": [...]}` (also search responses: infos without spans);
+//! - MLflow REST `traces/get` — `{"trace": {"trace_info", "spans"}}` with OTLP-proto spans;
+//! - `{"spans": [...]}` (the `get-trace-artifact` body) and `search_traces` DataFrame records;
+//! - OTLP JSON `ExportTraceServiceRequest` (`resourceSpans` → `scopeSpans` → `spans`);
+//! - newline-delimited JSON (one of the above per line).
+//!
+//! Anything else gets a [`LoadError`] that says what was recognised.
+
+use super::attrs::{id_to_hex, quote_nonstandard_literals};
+use super::error::{LoadError, Problem, ProblemKind};
+use super::raw::{AttrEncoding, JsonStr, Nanos, RawInfo, RawSpan, StatusField};
+use super::text::Strings;
+use super::time::parse_iso8601_ms;
+use super::trace::{flags, Attr, Event, Span, SpanType, StatusCode, Trace, TraceInfo, TraceState};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::sync::Arc;
+
+/// What a file turned out to contain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Mlflow3,
+    Mlflow2,
+    MlflowRest,
+    SpansOnly,
+    Otlp,
+    TraceList,
+    SearchResults,
+    Ndjson,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Mlflow3 => "MLflow 3 trace JSON",
+            Format::Mlflow2 => "MLflow 2 trace JSON",
+            Format::MlflowRest => "MLflow REST trace response",
+            Format::SpansOnly => "MLflow span data",
+            Format::Otlp => "OTLP JSON",
+            Format::TraceList => "list of traces",
+            Format::SearchResults => "trace search results",
+            Format::Ndjson => "newline-delimited JSON",
+        }
+    }
+}
+
+/// A parsed document: one or more traces.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub format: Format,
+    pub traces: Vec<Trace>,
+    /// Problems that concern the whole file (encoding, non-standard JSON).
+    pub problems: Vec<Problem>,
+}
+
+impl Document {
+    pub fn span_count(&self) -> usize {
+        self.traces.iter().map(Trace::len).sum()
+    }
+}
+
+/// Parses raw bytes: invalid UTF-8 is repaired (and reported), a BOM is skipped.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Document, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => parse_str(s),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            let mut doc = parse_str(&text)?;
+            doc.problems.push(Problem {
+                span: None,
+                kind: ProblemKind::InvalidUtf8,
+                detail: "the file is not valid UTF-8; broken bytes are shown as \u{FFFD}".into(),
+            });
+            Ok(doc)
+        }
+    }
+}
+
+/// Parses text. The document's traces share one copy of it.
+pub fn parse_str(text: &str) -> Result<Document, LoadError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty);
+    }
+    let source: Arc<str> = Arc::from(text);
+    match parse_source(&source) {
+        Ok(doc) => Ok(doc),
+        Err(first) => {
+            // Python's json.dumps writes NaN/Infinity; read them as strings rather than refuse the file.
+            if let Some(fixed) = quote_nonstandard_literals(text) {
+                let fixed: Arc<str> = Arc::from(fixed);
+                if let Ok(mut doc) = parse_source(&fixed) {
+                    doc.problems.push(Problem {
+                        span: None,
+                        kind: ProblemKind::NonStandardJson,
+                        detail: "the file contains NaN or Infinity, which JSON does not allow; they are shown as text"
+                            .into(),
+                    });
+                    return Ok(doc);
+                }
+            }
+            Err(first)
+        }
+    }
+}
+
+fn parse_source(source: &Arc<str>) -> Result<Document, LoadError> {
+    let text: &str = source;
+    match serde_json::from_str::<&RawValue>(text) {
+        Ok(raw) => parse_value(source, raw),
+        Err(e)
+            if e.classify() == serde_json::error::Category::Syntax
+                && is_trailing_data(&e, text) =>
+        {
+            parse_ndjson(source).ok_or_else(|| LoadError::from_json(&e))
+        }
+        Err(e) => Err(LoadError::from_json(&e)),
+    }
+}
+
+/// serde_json reports a second top-level value as "trailing characters": the NDJSON signal.
+fn is_trailing_data(e: &serde_json::Error, _text: &str) -> bool {
+    e.to_string().starts_with("trailing characters")
+}
+
+fn parse_ndjson(source: &Arc<str>) -> Option<Document> {
+    let mut traces = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let raw = serde_json::from_str::<&RawValue>(line).ok()?;
+        match parse_value(source, raw) {
+            Ok(doc) => {
+                traces.extend(doc.traces);
+                problems.extend(doc.problems);
+            }
+            Err(e) => problems.push(Problem {
+                span: None,
+                kind: ProblemKind::BadField,
+                detail: format!("line {}: {e}", n + 1),
+            }),
+        }
+    }
+    if traces.is_empty() {
+        return None;
+    }
+    Some(Document {
+        format: Format::Ndjson,
+        traces,
+        problems,
+    })
+}
+
+/// Keys that tell shapes apart at the top of an object.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Top<'a> {
+    #[serde(borrow)]
+    info: Option<&'a RawValue>,
+    #[serde(borrow)]
+    data: Option<&'a RawValue>,
+    #[serde(borrow)]
+    spans: Option<&'a RawValue>,
+    #[serde(borrow)]
+    traces: Option<&'a RawValue>,
+    #[serde(borrow)]
+    trace: Option<&'a RawValue>,
+    #[serde(borrow)]
+    trace_info: Option<&'a RawValue>,
+    #[serde(borrow, alias = "resource_spans")]
+    #[serde(rename = "resourceSpans")]
+    resource_spans: Option<&'a RawValue>,
+    #[serde(borrow)]
+    trace_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    request_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    experiments: Option<&'a RawValue>,
+    #[serde(borrow)]
+    experiment: Option<&'a RawValue>,
+    #[serde(borrow)]
+    experiment_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    runs: Option<&'a RawValue>,
+    #[serde(borrow)]
+    run: Option<&'a RawValue>,
+    #[serde(borrow)]
+    registered_models: Option<&'a RawValue>,
+    #[serde(borrow)]
+    error_code: JsonStr<'a>,
+    #[serde(borrow)]
+    message: JsonStr<'a>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Data<'a> {
+    #[serde(borrow)]
+    spans: Option<&'a RawValue>,
+    #[serde(borrow)]
+    metrics: Option<&'a RawValue>,
+    #[serde(borrow)]
+    params: Option<&'a RawValue>,
+}
+
+fn parse_value<'a>(source: &Arc<str>, raw: &'a RawValue) -> Result<Document, LoadError> {
+    let t = raw.get().trim_start();
+    if t.starts_with('[') {
+        let items: Vec<&'a RawValue> =
+            serde_json::from_str(raw.get()).map_err(|e| LoadError::from_json(&e))?;
+        return parse_list(source, &items, Format::TraceList);
+    }
+    if !t.starts_with('{') {
+        let what = if t.starts_with('"') {
+            "a JSON string"
+        } else {
+            "a single JSON value"
+        };
+        return Err(LoadError::Unrecognized {
+            seen: format!("{what}, not an object or a list"),
+        });
+    }
+    let top: Top<'a> = serde_json::from_str(raw.get()).map_err(|e| LoadError::from_json(&e))?;
+
+    if let Some(msg) = top
+        .message
+        .as_str()
+        .filter(|_| top.error_code.as_str().is_some())
+    {
+        return Err(LoadError::Server {
+            code: top.error_code.as_str().unwrap_or("").into(),
+            message: msg.into(),
+        });
+    }
+    if let (Some(info), Some(data)) = (top.info, top.data) {
+        let data: Data = serde_json::from_str(data.get()).unwrap_or_default();
+        if data.metrics.is_some() || data.params.is_some() || info.get().contains("\"run_id\"") {
+            return Err(not_a_trace("an MLflow run"));
+        }
+        let raw_info: RawInfo = serde_json::from_str(info.get()).unwrap_or_default();
+        let (trace, v2) = build_trace(source, raw_info, data.spans)?;
+        return Ok(single(
+            trace,
+            if v2 { Format::Mlflow2 } else { Format::Mlflow3 },
+        ));
+    }
+    if let Some(trace) = top.trace {
+        // `{"trace": "<json>"}`: a search_traces DataFrame record holds the trace as a string.
+        if let Ok(inner) = serde_json::from_str::<String>(trace.get()) {
+            return parse_str(&inner);
+        }
+        #[derive(Default, Deserialize)]
+        #[serde(default)]
+        struct RestTrace<'a> {
+            #[serde(borrow)]
+            trace_info: Option<&'a RawValue>,
+            #[serde(borrow)]
+            spans: Option<&'a RawValue>,
+        }
+        let rest: RestTrace = serde_json::from_str(trace.get()).unwrap_or_default();
+        if let Some(info) = rest.trace_info {
+            let raw_info: RawInfo = serde_json::from_str(info.get()).unwrap_or_default();
+            let (trace, _) = build_trace(source, raw_info, rest.spans)?;
+            return Ok(single(trace, Format::MlflowRest));
+        }
+        return parse_value(source, trace);
+    }
+    if let Some(info) = top.trace_info {
+        let raw_info: RawInfo = serde_json::from_str(info.get()).unwrap_or_default();
+        let (trace, _) = build_trace(source, raw_info, top.spans)?;
+        return Ok(single(trace, Format::MlflowRest));
+    }
+    if let Some(traces) = top.traces {
+        let items: Vec<&'a RawValue> =
+            serde_json::from_str(traces.get()).map_err(|e| LoadError::from_json(&e))?;
+        return parse_list(source, &items, Format::TraceList);
+    }
+    if let Some(rs) = top.resource_spans {
+        return parse_otlp(source, rs);
+    }
+    if let Some(spans) = top.spans {
+        // The span file alone (`get-trace-artifact`), or a DataFrame record with info fields beside it.
+        let raw_info: RawInfo = serde_json::from_str(raw.get()).unwrap_or_default();
+        let (trace, _) = build_trace(source, raw_info, Some(spans))?;
+        return Ok(single(trace, Format::SpansOnly));
+    }
+    if top.trace_id.is_some() || top.request_id.is_some() {
+        // A bare trace info (search result row): a trace without spans.
+        let raw_info: RawInfo = serde_json::from_str(raw.get()).unwrap_or_default();
+        let (trace, _) = build_trace(source, raw_info, None)?;
+        return Ok(single(trace, Format::SearchResults));
+    }
+    if top.experiments.is_some() || top.experiment.is_some() || top.experiment_id.is_some() {
+        return Err(not_a_trace("an MLflow experiment (or experiment list)"));
+    }
+    if top.runs.is_some() || top.run.is_some() || top.info.is_some() {
+        return Err(not_a_trace("an MLflow run"));
+    }
+    if top.registered_models.is_some() {
+        return Err(not_a_trace("a model registry listing"));
+    }
+    let keys: Vec<String> =
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw.get())
+            .map(|m| m.keys().take(6).cloned().collect())
+            .unwrap_or_default();
+    Err(LoadError::Unrecognized {
+        seen: if keys.is_empty() {
+            "an empty object".into()
+        } else {
+            format!("an object with keys {}", keys.join(", "))
+        },
+    })
+}
+
+fn not_a_trace(what: &str) -> LoadError {
+    LoadError::NotATrace {
+        what: what.into(),
+        hint: "Export a trace with Trace.to_json(), `mlflow traces get`, or mlflow.search_traces(return_type=\"list\")."
+            .into(),
+    }
+}
+
+fn single(trace: Trace, format: Format) -> Document {
+    Document {
+        format,
+        traces: vec![trace],
+        problems: Vec::new(),
+    }
+}
+
+fn parse_list(
+    source: &Arc<str>,
+    items: &[&RawValue],
+    format: Format,
+) -> Result<Document, LoadError> {
+    let mut traces = Vec::new();
+    let mut problems = Vec::new();
+    let mut first_err = None;
+    let mut all_infos = !items.is_empty();
+    for (i, item) in items.iter().enumerate() {
+        match parse_value(source, item) {
+            Ok(doc) => {
+                all_infos &= doc.format == Format::SearchResults;
+                traces.extend(doc.traces);
+                problems.extend(doc.problems);
+            }
+            Err(e) => {
+                problems.push(Problem {
+                    span: None,
+                    kind: ProblemKind::BadField,
+                    detail: format!("item {}: {e}", i + 1),
+                });
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    if traces.is_empty() {
+        return Err(match first_err {
+            Some(e) => e,
+            None => LoadError::Unrecognized {
+                seen: "an empty list".into(),
+            },
+        });
+    }
+    let format = if all_infos {
+        Format::SearchResults
+    } else {
+        format
+    };
+    Ok(Document {
+        format,
+        traces,
+        problems,
+    })
+}
+
+/// OTLP JSON: `resourceSpans[].scopeSpans[].spans[]`, grouped into one trace per trace id.
+fn parse_otlp(source: &Arc<str>, rs: &RawValue) -> Result<Document, LoadError> {
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    struct Resource<'a> {
+        #[serde(borrow, alias = "scope_spans", alias = "instrumentationLibrarySpans")]
+        #[serde(rename = "scopeSpans")]
+        scope_spans: Vec<Scope<'a>>,
+    }
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    struct Scope<'a> {
+        #[serde(borrow)]
+        spans: Vec<&'a RawValue>,
+    }
+    let resources: Vec<Resource> =
+        serde_json::from_str(rs.get()).map_err(|e| LoadError::from_json(&e))?;
+    let mut groups: Vec<(String, Vec<&RawValue>)> = Vec::new();
+    for r in &resources {
+        for s in &r.scope_spans {
+            for span in &s.spans {
+                #[derive(Default, Deserialize)]
+                #[serde(default)]
+                struct Tid<'a> {
+                    #[serde(borrow, alias = "trace_id")]
+                    #[serde(rename = "traceId")]
+                    trace_id: JsonStr<'a>,
+                }
+                let tid: Tid = serde_json::from_str(span.get()).unwrap_or_default();
+                let tid = tid.trace_id.as_str().unwrap_or("").to_string();
+                match groups.iter_mut().find(|(t, _)| *t == tid) {
+                    Some((_, v)) => v.push(span),
+                    None => groups.push((tid, vec![span])),
+                }
+            }
+        }
+    }
+    if groups.is_empty() {
+        return Err(LoadError::Unrecognized {
+            seen: "OTLP JSON with no spans".into(),
+        });
+    }
+    let mut traces = Vec::new();
+    for (tid, spans) in groups {
+        let raw_spans: Vec<RawSpan> = spans
+            .iter()
+            .map(|s| serde_json::from_str(s.get()).unwrap_or_default())
+            .collect();
+        let info = TraceInfo {
+            trace_id: format!("tr-{}", id_to_hex(&tid)),
+            ..Default::default()
+        };
+        traces.push(assemble(source, info, raw_spans, Vec::new()));
+    }
+    Ok(Document {
+        format: Format::Otlp,
+        traces,
+        problems: Vec::new(),
+    })
+}
+
+/// Builds one trace from its info and its (optional) spans array. Returns whether it was MLflow 2.
+fn build_trace(
+    source: &Arc<str>,
+    raw: RawInfo,
+    spans: Option<&RawValue>,
+) -> Result<(Trace, bool), LoadError> {
+    let mut problems = Vec::new();
+    let raw_spans: Vec<RawSpan> = match spans {
+        None => Vec::new(),
+        Some(list) => match serde_json::from_str::<Vec<RawSpan>>(list.get()) {
+            Ok(v) => v,
+            Err(_) => {
+                // One malformed span must not lose the others: read them one by one.
+                let items: Vec<&RawValue> = match serde_json::from_str(list.get()) {
+                    Ok(items) => items,
+                    Err(e) if list.get().trim_start().starts_with('[') => {
+                        return Err(LoadError::from_json(&e))
+                    }
+                    Err(_) => {
+                        problems.push(Problem {
+                            span: None,
+                            kind: ProblemKind::BadField,
+                            detail: "`spans` is not a list; no spans could be read".into(),
+                        });
+                        Vec::new()
+                    }
+                };
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        serde_json::from_str::<RawSpan>(s.get()).unwrap_or_else(|e| {
+                            problems.push(Problem {
+                                span: None,
+                                kind: ProblemKind::BadField,
+                                detail: format!(
+                                    "span #{} could not be read ({e}); it is shown empty",
+                                    i + 1
+                                ),
+                            });
+                            RawSpan::default()
+                        })
+                    })
+                    .collect()
+            }
+        },
+    };
+    let v2 = raw.request_id.as_str().is_some() && raw.trace_id.as_str().is_none()
+        || raw_spans.first().is_some_and(|s| s.context.is_some());
+    let info = convert_info(&raw);
+    let mut trace = assemble(source, info, raw_spans, problems);
+    if trace.info.trace_id.is_empty() {
+        trace.info.trace_id = "(no trace id)".into();
+    }
+    Ok((trace, v2))
+}
+
+fn convert_info(raw: &RawInfo) -> TraceInfo {
+    let owned = |j: &JsonStr| j.as_str().filter(|s| !s.is_empty()).map(str::to_string);
+    let experiment_id = owned(&raw.experiment_id).or_else(|| {
+        let loc: serde_json::Value = serde_json::from_str(raw.trace_location?.get()).ok()?;
+        loc.pointer("/mlflow_experiment/experiment_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    });
+    let request_time_ms = raw
+        .request_time
+        .as_str()
+        .and_then(parse_iso8601_ms)
+        .or_else(|| raw.timestamp_ms.value());
+    let execution_ms = raw
+        .execution_duration_ms
+        .value()
+        .or(raw.execution_time_ms.value())
+        .or_else(|| {
+            // protobuf Duration: "0.115s"
+            let s = raw.execution_duration.as_str()?.trim().strip_suffix('s')?;
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map(|v| (v * 1000.0).round() as u64)
+        });
+    let state_text = raw.state.as_str().or(raw.status.as_str()).unwrap_or("");
+    let assessments_json = raw
+        .assessments
+        .map(|a| a.get().to_string())
+        .filter(|a| a.trim() != "[]" && a.trim() != "null");
+    TraceInfo {
+        trace_id: owned(&raw.trace_id)
+            .or_else(|| owned(&raw.request_id))
+            .unwrap_or_default(),
+        client_request_id: owned(&raw.client_request_id),
+        experiment_id,
+        request_time_ms,
+        execution_ms,
+        state: TraceState::parse(state_text),
+        metadata: raw.trace_metadata.0.clone(),
+        tags: raw.tags.0.clone(),
+        request_preview: owned(&raw.request_preview),
+        response_preview: owned(&raw.response_preview),
+        assessments_json,
+    }
+}
+
+/// Converts raw spans into the arena and builds the trace.
+fn assemble(
+    source: &Arc<str>,
+    mut info: TraceInfo,
+    raw_spans: Vec<RawSpan>,
+    mut problems: Vec<Problem>,
+) -> Trace {
+    let mut strings = Strings::new(source.clone());
+    let mut spans = Vec::with_capacity(raw_spans.len());
+    let mut attrs: Vec<Attr> = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut first_trace_id: Option<String> = None;
+
+    for (i, rs) in raw_spans.into_iter().enumerate() {
+        let idx = Some(i as u32);
+        let bad = |what: &str, problems: &mut Vec<Problem>| {
+            problems.push(Problem {
+                span: idx,
+                kind: ProblemKind::BadField,
+                detail: what.to_string(),
+            });
+        };
+        let ctx = rs.context.as_ref();
+        let id = rs
+            .span_id
+            .as_str()
+            .or_else(|| ctx.and_then(|c| c.span_id.as_str()))
+            .unwrap_or("");
+        let parent_id = rs
+            .parent_span_id
+            .as_str()
+            .or_else(|| rs.parent_id.as_str())
+            .unwrap_or("");
+        if first_trace_id.is_none() {
+            first_trace_id = rs
+                .trace_id
+                .as_str()
+                .or_else(|| ctx.and_then(|c| c.trace_id.as_str()))
+                .map(str::to_string);
+        }
+        let name = match &rs.name {
+            JsonStr::Str(s) => strings.intern(s),
+            JsonStr::WrongType => {
+                bad("the span name is not text", &mut problems);
+                strings.push_side("(invalid name)")
+            }
+            _ => strings.push_side("(unnamed span)"),
+        };
+        let mut span_flags = 0u8;
+        let start_ns = match rs.start_time_unix_nano {
+            Nanos::Value(v) => v,
+            Nanos::Invalid => {
+                bad("the start time is not a valid timestamp", &mut problems);
+                span_flags |= flags::BAD_FIELD;
+                0
+            }
+            _ => 0,
+        };
+        let end_ns = match rs.end_time_unix_nano {
+            Nanos::Value(v) => Some(v),
+            Nanos::Invalid => {
+                bad("the end time is not a valid timestamp", &mut problems);
+                span_flags |= flags::BAD_FIELD;
+                None
+            }
+            _ => None,
+        };
+        let (code, message) = match &rs.status {
+            StatusField::Object(o) => (
+                o.code.as_str().or(o.status_code.as_str()).unwrap_or(""),
+                o.message.as_str().or(o.description.as_str()).unwrap_or(""),
+            ),
+            StatusField::Text(t) => (t.as_str().unwrap_or(""), ""),
+            StatusField::Absent => (
+                rs.status_code.as_str().unwrap_or(""),
+                rs.status_message.as_str().unwrap_or(""),
+            ),
+        };
+        let status = StatusCode::parse(code);
+        let status_message = strings.intern(message);
+
+        // Attributes: MLflow map values are JSON inside strings; OTLP lists hold AnyValues.
+        let attr_start = attrs.len() as u32;
+        let enc = if rs.attributes.otlp_list {
+            AttrEncoding::AnyValue
+        } else {
+            AttrEncoding::JsonInString
+        };
+        if rs.attributes.wrong_type {
+            bad(
+                "some attributes could not be read (wrong type)",
+                &mut problems,
+            );
+        }
+        for (k, v) in &rs.attributes.entries {
+            let key = match k.as_str() {
+                Some(k) => strings.intern(k),
+                None => continue,
+            };
+            attrs.push(Attr {
+                key,
+                raw: strings.intern(v.get()),
+                encoding: enc,
+            });
+        }
+        for (key, value) in [
+            ("mlflow.spanType", rs.span_type),
+            ("mlflow.spanInputs", rs.inputs),
+            ("mlflow.spanOutputs", rs.outputs),
+        ] {
+            if let Some(v) = value {
+                if !attrs[attr_start as usize..]
+                    .iter()
+                    .any(|a| strings.get(a.key) == key)
+                {
+                    let key = strings.push_side(key);
+                    attrs.push(Attr {
+                        key,
+                        raw: strings.intern(v.get()),
+                        encoding: AttrEncoding::Plain,
+                    });
+                }
+            }
+        }
+        let attr_end = attrs.len() as u32;
+
+        let event_start = events.len() as u32;
+        for ev in rs.events.unwrap_or_default() {
+            let a0 = attrs.len() as u32;
+            let enc = if ev.attributes.otlp_list {
+                AttrEncoding::AnyValue
+            } else {
+                AttrEncoding::Plain
+            };
+            for (k, v) in &ev.attributes.entries {
+                if let Some(k) = k.as_str() {
+                    let key = strings.intern(k);
+                    attrs.push(Attr {
+                        key,
+                        raw: strings.intern(v.get()),
+                        encoding: enc,
+                    });
+                }
+            }
+            let name = strings.intern(ev.name.as_str().unwrap_or("event"));
+            events.push(Event {
+                name,
+                time_ns: ev.time_unix_nano.value(),
+                attrs: a0..attrs.len() as u32,
+            });
+        }
+
+        let span_type = span_type_of(&strings, &attrs[attr_start as usize..attr_end as usize]);
+        spans.push(Span {
+            id: strings.intern(id),
+            parent_id: strings.intern(parent_id),
+            name,
+            start_ns,
+            end_ns,
+            status,
+            status_message,
+            span_type,
+            attrs: attr_start..attr_end,
+            events: event_start..events.len() as u32,
+            flags: span_flags,
+            parent: None,
+            depth: 0,
+            order: 0,
+            subtree: 1,
+            self_ns: 0,
+        });
+    }
+    if info.trace_id.is_empty() {
+        if let Some(t) = first_trace_id.filter(|t| !t.is_empty()) {
+            let hex = id_to_hex(&t);
+            info.trace_id = if hex.starts_with("tr-") {
+                hex
+            } else {
+                format!("tr-{hex}")
+            };
+        }
+    }
+    Trace::build(info, strings, spans, attrs, events, problems)
+}
+
+/// The span type from `mlflow.spanType`, or from OpenInference / GenAI conventions for OTLP spans.
+fn span_type_of(strings: &Strings, attrs: &[Attr]) -> SpanType {
+    let find = |key: &str| attrs.iter().find(|a| strings.get(a.key) == key);
+    if let Some(a) = find("mlflow.spanType") {
+        let d = super::attrs::decode_raw(strings.get(a.raw), a.encoding);
+        if let Some(s) = d.value.as_str() {
+            return SpanType::parse(s);
+        }
+    }
+    if let Some(a) = find("openinference.span.kind") {
+        let d = super::attrs::decode_raw(strings.get(a.raw), a.encoding);
+        if let Some(s) = d.value.as_str() {
+            return SpanType::parse(s);
+        }
+    }
+    if let Some(a) = find("gen_ai.operation.name") {
+        let d = super::attrs::decode_raw(strings.get(a.raw), a.encoding);
+        return match d.value.as_str() {
+            Some("chat") => SpanType::ChatModel,
+            Some("text_completion") | Some("generate_content") => SpanType::Llm,
+            Some("embeddings") => SpanType::Embedding,
+            Some("execute_tool") => SpanType::Tool,
+            Some("invoke_agent") | Some("create_agent") => SpanType::Agent,
+            _ => SpanType::Unknown,
+        };
+    }
+    SpanType::Unknown
+}

@@ -1,0 +1,216 @@
+//! The offline SPA shell: open a document (`?src=`, file picker, drag-and-drop), then show its trace
+//! list or its single trace. Deep-link parameters: `src` (URL of a trace file), `trace` (trace id in a
+//! multi-trace file), `span` (span id, hex or as written).
+
+use super::loader::{fetch_bytes, query_param, read_file, set_query_param};
+use super::panels::{ErrorPanel, Landing, LoadingPanel};
+use super::trace_list::TraceList;
+use super::trace_view::TraceView;
+use crate::model::{parse_bytes, Document};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// What the shell is showing.
+#[derive(Clone)]
+pub enum Screen {
+    Landing,
+    Loading(String),
+    Failed { source: String, message: String },
+    Loaded { source: String, doc: Arc<Document> },
+}
+
+/// Parses bytes into a screen, after letting the browser paint the loading state.
+pub async fn open_bytes(source: String, bytes: Vec<u8>, screen: RwSignal<Screen>) {
+    screen.set(Screen::Loading(source.clone()));
+    // Yield so "Loading…" is painted before a long parse blocks the thread.
+    gloo_timers_free_yield().await;
+    match parse_bytes(&bytes) {
+        Ok(doc) => screen.set(Screen::Loaded {
+            source,
+            doc: Arc::new(doc),
+        }),
+        Err(e) => screen.set(Screen::Failed {
+            source,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// A macrotask boundary (setTimeout 0), without pulling in a timer crate.
+async fn gloo_timers_free_yield() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+pub async fn open_url(url: String, screen: RwSignal<Screen>) {
+    screen.set(Screen::Loading(url.clone()));
+    match fetch_bytes(&url).await {
+        Ok(bytes) => open_bytes(url, bytes, screen).await,
+        Err(message) => screen.set(Screen::Failed {
+            source: url,
+            message,
+        }),
+    }
+}
+
+pub fn open_file(file: web_sys::File, screen: RwSignal<Screen>) {
+    leptos::task::spawn_local(async move {
+        let name = file.name();
+        set_query_param("src", None);
+        match read_file(&file).await {
+            Ok(bytes) => open_bytes(name, bytes, screen).await,
+            Err(message) => screen.set(Screen::Failed {
+                source: name,
+                message,
+            }),
+        }
+    });
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let screen = RwSignal::new(Screen::Landing);
+    if let Some(src) = query_param("src") {
+        leptos::task::spawn_local(open_url(src, screen));
+    }
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            open_file(file, screen);
+        }
+    };
+    view! {
+        <div
+            class="tv-app"
+            class:tv-dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |ev: web_sys::DragEvent| {
+                // only when leaving the window, not when moving between children
+                if ev.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
+            on:drop=on_drop
+        >
+            <TopBar screen=screen />
+            <main class="tv-content">{move || screen_view(screen)}</main>
+            <div class="tv-drop-overlay">"Drop a trace file to open it"</div>
+        </div>
+    }
+}
+
+fn screen_view(screen: RwSignal<Screen>) -> AnyView {
+    match screen.get() {
+        Screen::Landing => view! { <Landing on_file=move |f| open_file(f, screen) /> }.into_any(),
+        Screen::Loading(source) => view! { <LoadingPanel source=source /> }.into_any(),
+        Screen::Failed { source, message } => {
+            view! { <ErrorPanel source=source message=message /> }.into_any()
+        }
+        Screen::Loaded { source, doc } => {
+            view! { <DocumentView source=source doc=doc /> }.into_any()
+        }
+    }
+}
+
+/// A single trace opens directly; several show a list that opens each (`?trace=` remembers which).
+#[component]
+fn DocumentView(source: String, doc: Arc<Document>) -> impl IntoView {
+    let initial =
+        query_param("trace").and_then(|id| doc.traces.iter().position(|t| t.info.trace_id == id));
+    let open: RwSignal<Option<usize>> = RwSignal::new(if doc.traces.len() == 1 {
+        Some(0)
+    } else {
+        initial
+    });
+    let multi = doc.traces.len() > 1;
+    let problems = doc.problems.clone();
+    let doc2 = doc.clone();
+    view! {
+        {(!problems.is_empty()).then(|| view! { <super::panels::DocProblems problems=problems.clone() /> })}
+        {move || match open.get() {
+            Some(i) => {
+                let trace = Arc::new(doc2.traces[i].clone());
+                let back = multi.then_some(move || {
+                    set_query_param("trace", None);
+                    set_query_param("span", None);
+                    open.set(None);
+                });
+                view! { <TraceView trace=trace on_back=back /> }.into_any()
+            }
+            None => {
+                let doc = doc2.clone();
+                view! {
+                    <TraceList
+                        doc=doc.clone()
+                        source=source.clone()
+                        on_open=move |i: usize| {
+                            set_query_param("trace", Some(&doc.traces[i].info.trace_id));
+                            open.set(Some(i));
+                        }
+                    />
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn TopBar(screen: RwSignal<Screen>) -> impl IntoView {
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let on_change = move |ev: web_sys::Event| {
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        if let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        {
+            open_file(file, screen);
+        }
+        if let Some(i) = input {
+            i.set_value("");
+        }
+    };
+    view! {
+        <header class="tv-topbar">
+            <a class="tv-logo" href="?" title="trace-view home">
+                <span class="tv-logo-mark">"◆"</span>
+                "trace-view"
+            </a>
+            <span class="tv-topbar-source">
+                {move || match screen.get() {
+                    Screen::Loaded { source, doc } => format!("{} · {}", source, doc.format.label()),
+                    Screen::Loading(s) => s,
+                    _ => String::new(),
+                }}
+            </span>
+            <span class="tv-spacer"></span>
+            <button class="tv-btn" on:click=move |_| {
+                if let Some(i) = input_ref.get() {
+                    i.click();
+                }
+            }>"Open file…"</button>
+            <input
+                node_ref=input_ref
+                class="tv-hidden"
+                type="file"
+                accept=".json,.jsonl,.ndjson,application/json"
+                on:change=on_change
+            />
+        </header>
+    }
+}

@@ -1,0 +1,262 @@
+//! The span tree and its timeline, as one virtualized list: each row is a tree cell and a timeline
+//! cell, so the two are aligned by construction. Only the rows in view (plus overscan) are in the DOM.
+
+use super::trace_view::TraceCtx;
+use crate::layout::timeline::TimeScale;
+use crate::layout::RowWindow;
+use crate::model::format::{axis_label, duration_ns, plural};
+use crate::model::trace::flags;
+use crate::model::SpanIdx;
+use leptos::prelude::*;
+
+/// Fixed row height in px (must match `.tv-row` in the stylesheet).
+pub const ROW_HEIGHT: f64 = 26.0;
+const OVERSCAN: usize = 12;
+/// Indentation stops growing here so very deep traces stay readable; the depth is shown instead.
+const MAX_INDENT_LEVELS: u32 = 24;
+
+#[component]
+pub fn SpanTree() -> impl IntoView {
+    let ctx = expect_context::<TraceCtx>();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(800.0f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scale = ctx
+        .trace
+        .with_value(|t| TimeScale::new(t.start_ns, t.end_ns));
+
+    // Track the viewport height (the pane resizes with the window).
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            viewport.set(el.client_height() as f64);
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            viewport.set(el.client_height() as f64);
+        }
+    });
+    on_cleanup(move || on_resize.remove());
+
+    // Scroll a revealed span into view.
+    Effect::new(move |_| {
+        let Some(span) = ctx.scroll_to.get() else {
+            return;
+        };
+        let row = ctx
+            .trace
+            .with_value(|t| ctx.rows.with_untracked(|r| r.row_of(t, span)));
+        if let (Some(row), Some(el)) = (row, scroller.get()) {
+            let top = row as f64 * ROW_HEIGHT;
+            let h = el.client_height() as f64;
+            let cur = el.scroll_top() as f64;
+            if top < cur || top + ROW_HEIGHT > cur + h {
+                el.set_scroll_top((top - h / 3.0).max(0.0) as i32);
+            }
+        }
+    });
+
+    let window = Memo::new(move |_| {
+        RowWindow::compute(
+            scroll_top.get(),
+            viewport.get(),
+            ROW_HEIGHT,
+            ctx.rows.with(|r| r.len()),
+            OVERSCAN,
+        )
+    });
+    let total_height = move || format!("{}px", ctx.rows.with(|r| r.len()) as f64 * ROW_HEIGHT);
+
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let Some(cur) = ctx.selected.get_untracked() else {
+            return;
+        };
+        let (row, len) = ctx
+            .trace
+            .with_value(|t| ctx.rows.with_untracked(|r| (r.row_of(t, cur), r.len())));
+        let Some(row) = row else { return };
+        let pick = |r: usize| ctx.rows.with_untracked(|rows| rows.rows()[r]);
+        match ev.key().as_str() {
+            "ArrowDown" if row + 1 < len => ctx.reveal(pick(row + 1)),
+            "ArrowUp" if row > 0 => ctx.reveal(pick(row - 1)),
+            "ArrowRight" => ctx
+                .trace
+                .with_value(|t| ctx.rows.update(|r| r.set_expanded(t, cur, true))),
+            "ArrowLeft" => {
+                let (open, parent) = ctx.trace.with_value(|t| {
+                    (
+                        ctx.rows.with_untracked(|r| r.is_expanded(cur))
+                            && !t.children(cur).is_empty(),
+                        t.span(cur).parent,
+                    )
+                });
+                if open {
+                    ctx.trace
+                        .with_value(|t| ctx.rows.update(|r| r.set_expanded(t, cur, false)));
+                } else if let Some(p) = parent {
+                    ctx.reveal(p);
+                }
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+
+    let ticks = scale.ticks(5);
+    view! {
+        <section class="tv-tree-pane">
+            <div class="tv-toolbar">
+                <button class="tv-btn tv-btn-small" on:click=move |_| ctx.trace.with_value(|t| ctx.rows.update(|r| r.expand_all(t)))>
+                    "Expand all"
+                </button>
+                <button class="tv-btn tv-btn-small" on:click=move |_| ctx.trace.with_value(|t| ctx.rows.update(|r| r.collapse_all(t)))>
+                    "Collapse all"
+                </button>
+                <span class="tv-muted tv-small">
+                    {move || plural(ctx.rows.with(|r| r.len()) as u64, "row", "rows") + " shown"}
+                </span>
+            </div>
+            <div class="tv-colheads">
+                <div class="tv-col-tree">"Span"</div>
+                <div class="tv-col-time">
+                    {ticks.into_iter().map(|(f, off)| view! {
+                        <span class="tv-tick" style:left=format!("{:.3}%", f * 100.0)>{axis_label(off)}</span>
+                    }).collect_view()}
+                </div>
+            </div>
+            <div
+                class="tv-scroll"
+                node_ref=scroller
+                tabindex="0"
+                on:scroll=move |_| {
+                    if let Some(el) = scroller.get_untracked() {
+                        scroll_top.set(el.scroll_top() as f64);
+                    }
+                }
+                on:keydown=on_key
+            >
+                <div class="tv-rows" style:height=total_height>
+                    {move || {
+                        let w = window.get();
+                        let visible: Vec<(usize, SpanIdx)> = ctx.rows.with(|r| {
+                            r.rows()[w.first..w.last].iter().enumerate().map(|(k, &s)| (w.first + k, s)).collect()
+                        });
+                        visible.into_iter().map(|(row, span)| span_row(ctx, scale, row, span)).collect_view()
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl IntoView {
+    let (name, ty, ty_class, depth, has_children, dur, bar, is_error, flagged, status_msg) =
+        ctx.trace.with_value(|t| {
+            let s = t.span(span);
+            let bar = scale.bar(s.start_ns, s.end_ns);
+            let flagged = s.flags
+                & (flags::ORPHAN
+                    | flags::CYCLE
+                    | flags::DUPLICATE_ID
+                    | flags::UNFINISHED
+                    | flags::NEGATIVE_DURATION
+                    | flags::BAD_FIELD);
+            (
+                t.name(span).to_string(),
+                s.span_type.label().to_string(),
+                s.span_type.css_class(),
+                s.depth,
+                !t.children(span).is_empty(),
+                if s.end_ns.is_some() {
+                    duration_ns(s.duration_ns())
+                } else {
+                    "running".into()
+                },
+                bar,
+                s.is_error(),
+                flagged,
+                t.text(s.status_message).to_string(),
+            )
+        });
+    let indent = depth.min(MAX_INDENT_LEVELS) as f64 * 14.0 + 4.0;
+    let deep_marker = (depth > MAX_INDENT_LEVELS).then(
+        || view! { <span class="tv-deep" title="nesting depth">{format!("↳{depth}")}</span> },
+    );
+    let expanded = move || ctx.rows.with(|r| r.is_expanded(span));
+    let flag_title = flag_text(flagged);
+    let name_title = name.clone();
+    view! {
+        <div
+            class="tv-row"
+            class:tv-selected=move || ctx.selected.get() == Some(span)
+            class:tv-row-error=is_error
+            data-span=span.to_string()
+            style:top=format!("{}px", row as f64 * ROW_HEIGHT)
+            on:click=move |_| ctx.select(Some(span))
+        >
+            <div class="tv-cell-tree" style:padding-left=format!("{indent}px")>
+                {if has_children {
+                    view! {
+                        <button
+                            class="tv-twisty"
+                            aria-label="expand or collapse"
+                            on:click=move |ev| {
+                                ev.stop_propagation();
+                                ctx.toggle(span);
+                            }
+                        >
+                            {move || if expanded() { "▾" } else { "▸" }}
+                        </button>
+                    }
+                        .into_any()
+                } else {
+                    view! { <span class="tv-twisty-space"></span> }.into_any()
+                }}
+                {deep_marker}
+                <span class=format!("tv-badge tv-type-{ty_class}") title=ty.clone()>{short_type(&ty)}</span>
+                <span class="tv-name" title=name_title>{name}</span>
+                {is_error.then(|| view! { <span class="tv-err-dot" title=format!("error: {status_msg}")>"!"</span> })}
+                {(!flag_title.is_empty()).then(|| view! { <span class="tv-flag" title=flag_title.clone()>"⚠"</span> })}
+                <span class="tv-dur">{dur}</span>
+            </div>
+            <div class="tv-cell-time">
+                <div
+                    class=format!("tv-bar tv-type-{ty_class}")
+                    class:tv-bar-error=is_error
+                    style:left=format!("{:.4}%", bar.left * 100.0)
+                    style:width=format!("max(2px, {:.4}%)", bar.width * 100.0)
+                ></div>
+            </div>
+        </div>
+    }
+}
+
+fn short_type(label: &str) -> String {
+    match label {
+        "CHAT_MODEL" => "CHAT".into(),
+        "EMBEDDING" => "EMBED".into(),
+        "RETRIEVER" => "RETRV".into(),
+        "RERANKER" => "RRANK".into(),
+        "GUARDRAIL" => "GUARD".into(),
+        "EVALUATOR" => "EVAL".into(),
+        "UNKNOWN" => "SPAN".into(),
+        other => crate::model::format::truncate_chars(other, 6),
+    }
+}
+
+fn flag_text(f: u8) -> String {
+    let mut parts = Vec::new();
+    for (bit, text) in [
+        (flags::ORPHAN, "parent not in trace"),
+        (flags::CYCLE, "parent cycle cut here"),
+        (flags::DUPLICATE_ID, "duplicate span id"),
+        (flags::UNFINISHED, "no end time"),
+        (flags::NEGATIVE_DURATION, "ends before it starts"),
+        (flags::BAD_FIELD, "a field could not be read"),
+    ] {
+        if f & bit != 0 {
+            parts.push(text);
+        }
+    }
+    parts.join("; ")
+}
