@@ -1,7 +1,7 @@
 //! Leptos components (wasm only). They read the model and the layout; they never parse or fetch.
 //! Loading lives at the edge, in `loader`; routing (query parameters) in `app`.
 //!
-//! Invariant: trace text is inserted as text nodes only — no `inner_html` anywhere in this module.
+//! Invariant: trace text is inserted as text nodes only — never as markup (tests/architecture.rs checks).
 
 pub mod app;
 pub mod chat;

@@ -2,6 +2,7 @@
 //   /              → dist/ (the built SPA)
 //   /examples/...  → tests/fixtures/corpus/ (real MLflow exports), plus examples/index.json listing them
 //   /generated/... → tests/fixtures/generated/ (large traces made by tests/gen_trace.py)
+//   /bad/...       → tests/fixtures/bad/ (files that must produce clear errors)
 // Usage as a module: `const srv = await serve({ port: 0 })` → { url, close() }.
 // Usage as a script: `node tests/e2e/serve.mjs [port]` (prints the URL).
 import http from 'node:http';
@@ -13,6 +14,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const MOUNTS = [
   ['/examples/', path.join(ROOT, 'tests', 'fixtures', 'corpus')],
   ['/generated/', path.join(ROOT, 'tests', 'fixtures', 'generated')],
+  ['/bad/', path.join(ROOT, 'tests', 'fixtures', 'bad')],
   ['/', path.join(ROOT, 'dist')],
 ];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',

@@ -1,0 +1,259 @@
+// End to end: the built SPA (dist/) in headless Chromium, opening the real MLflow corpus and
+// generated large traces. Run with `node --test tests/e2e/` after `trunk build --release`.
+// Screenshots go to target/screenshots/e2e/ (look at them).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+import { launch } from './browser.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
+const GENERATED = path.join(ROOT, 'tests', 'fixtures', 'generated');
+const SHOTS = path.join(ROOT, 'target', 'screenshots', 'e2e');
+const READY = '.tv-span-count, .tv-list-summary, .tv-error-panel';
+
+let srv, browserCtx;
+const fmt = n => n.toLocaleString('en-US');
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'index.html')), 'dist/ is missing: run trunk build --release first');
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const n of [10000, 100000]) {
+    const f = path.join(GENERATED, `large_${n}.json`);
+    if (!fs.existsSync(f)) execFileSync('python3', [path.join(ROOT, 'tests', 'gen_trace.py'), '--spans', String(n), '--out', f]);
+  }
+  srv = await serve();
+  browserCtx = await launch();
+});
+
+after(async () => {
+  await browserCtx?.browser.close();
+  await srv?.close();
+});
+
+/** A fresh page per test, with its own error log. */
+async function open(query, { width = 1400, height = 860 } = {}) {
+  const context = await browserCtx.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('dialog', d => { errors.push('dialog: ' + d.message()); d.dismiss(); });
+  const t0 = Date.now();
+  await page.goto(srv.url + query);
+  await page.waitForSelector(READY, { timeout: 60000 });
+  return { page, context, errors, ms: Date.now() - t0 };
+}
+
+/** Expected values computed from the files with plain JSON parsing (independent of the viewer). */
+function expectations(file) {
+  const doc = JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf8'));
+  const traces = (Array.isArray(doc) ? doc : [doc]).map(t => typeof t.trace === 'string' ? JSON.parse(t.trace) : t);
+  return traces.map(t => ({ spans: t.data.spans, name: t.info.tags?.['mlflow.traceName'] }));
+}
+
+const corpusFiles = fs.readdirSync(CORPUS).filter(f => f.endsWith('.json')).sort();
+
+for (const file of corpusFiles) {
+  test(`corpus ${file} opens with the right span count`, async () => {
+    const exp = expectations(file);
+    const total = exp.reduce((n, t) => n + t.spans.length, 0);
+    const { page, context, errors } = await open(`?src=examples/${file}`);
+    try {
+      if (exp.length === 1) {
+        const count = await page.textContent('.tv-span-count');
+        assert.equal(count.trim(), `${fmt(total)} span${total === 1 ? '' : 's'}`);
+        // span names from the file are in the tree (first rows are in view)
+        const names = await page.$$eval('.tv-row .tv-name', els => els.map(e => e.textContent));
+        const root = exp[0].spans.find(s => !s.parent_span_id);
+        assert.ok(names.includes(root.name), `root ${root.name} not in ${names.slice(0, 5)}`);
+        // click a span: its detail shows
+        const rows = await page.$$('.tv-row');
+        const target = rows[Math.min(1, rows.length - 1)];
+        const name = await target.$eval('.tv-name', e => e.textContent);
+        await target.click();
+        await page.waitForFunction(n => document.querySelector('.tv-span-name')?.textContent === n, name, { timeout: 5000 });
+      } else {
+        const summary = await page.textContent('.tv-list-summary');
+        assert.equal(summary.trim(), `${fmt(exp.length)} traces · ${fmt(total)} spans`);
+        assert.equal(await page.locator('.tv-list-row').count(), exp.length);
+        await page.locator('.tv-list-row').first().click();
+        await page.waitForSelector('.tv-span-count');
+        assert.equal((await page.textContent('.tv-span-count')).trim(), `${fmt(exp[0].spans.length)} spans`);
+        assert.ok(page.url().includes('trace=tr-'), 'the open trace is in the URL');
+      }
+      await page.screenshot({ path: path.join(SHOTS, file.replace('.json', '.png')) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('deep link selects a span by hex id and the selection updates the URL', async () => {
+  // kk4… style base64 ids are shown and linked as hex, like MLflow's UI
+  const file = '10_openai_autolog_tool_calls.json';
+  const span = expectations(file)[0].spans[2];
+  const hex = Buffer.from(span.span_id, 'base64').toString('hex');
+  const { page, context } = await open(`?src=examples/${file}&span=${hex}`);
+  try {
+    await page.waitForFunction(n => document.querySelector('.tv-span-name')?.textContent === n, span.name);
+    assert.equal(await page.locator('.tv-row.tv-selected .tv-name').textContent(), span.name);
+    await page.locator('.tv-row').first().click();
+    await page.waitForFunction(() => !location.search.includes('span=' + 'x') && /span=[0-9a-f]{16}/.test(location.search));
+  } finally {
+    await context.close();
+  }
+});
+
+test('chat view shows roles and tool calls; errors show the exception', async () => {
+  let { page, context } = await open('?src=examples/10_openai_autolog_tool_calls.json');
+  try {
+    await page.locator('.tv-row', { hasText: 'Completions' }).first().click();
+    await page.waitForSelector('.tv-chat');
+    const roles = await page.$$eval('.tv-msg-role', els => els.map(e => e.textContent.split(' ')[0]));
+    assert.deepEqual(roles.slice(0, 3), ['system', 'user', 'assistant']);
+    assert.equal(await page.locator('.tv-tool-call').count(), 2);
+    assert.match(await page.locator('.tv-tool-call').first().textContent(), /get_weather.*Paris/s);
+  } finally {
+    await context.close();
+  }
+  ({ page, context } = await open('?src=examples/02_error_nested_caught.json'));
+  try {
+    assert.equal((await page.textContent('.tv-fact-error')).trim(), '2 errors');
+    await page.locator('.tv-row', { hasText: 'flaky_tool' }).click();
+    await page.waitForSelector('.tv-exception');
+    assert.match(await page.textContent('.tv-exception summary'), /ValueError: tool failed/);
+    await page.screenshot({ path: path.join(SHOTS, 'error-span.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+test('collapse and expand change the rows shown', async () => {
+  const { page, context } = await open('?src=examples/60_large_1000_spans.json');
+  try {
+    assert.match(await page.textContent('.tv-toolbar'), /1,000 rows shown/);
+    await page.locator('.tv-row').first().locator('.tv-twisty').click();
+    await page.waitForFunction(() => /(^|\D)1 row shown/.test(document.querySelector('.tv-toolbar').textContent));
+    assert.equal(await page.locator('.tv-row').count(), 1);
+    await page.click('text=Expand all');
+    await page.waitForFunction(() => /1,000 rows shown/.test(document.querySelector('.tv-toolbar').textContent));
+  } finally {
+    await context.close();
+  }
+});
+
+for (const n of [10000, 100000]) {
+  test(`a generated ${fmt(n)}-span trace opens and scrolls with a bounded DOM`, async () => {
+    const { page, context, errors, ms } = await open(`?src=generated/large_${n}.json`);
+    try {
+      assert.equal((await page.textContent('.tv-span-count')).trim(), `${fmt(n)} spans`);
+      const rowsInDom = await page.locator('.tv-row').count();
+      assert.ok(rowsInDom > 10 && rowsInDom < 120, `rows in DOM: ${rowsInDom}`);
+      // scroll to the very end: the last span in pre-order is rendered
+      await page.$eval('.tv-scroll', el => { el.scrollTop = el.scrollHeight; });
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('.tv-row')];
+        const el = document.querySelector('.tv-scroll');
+        const bottom = el.scrollTop + el.clientHeight;
+        return rows.some(r => Math.abs(r.offsetTop + r.offsetHeight - el.scrollHeight) < 2) && bottom >= el.scrollHeight - 2;
+      }, null, { timeout: 10000 });
+      const after = await page.locator('.tv-row').count();
+      assert.ok(after < 120, `rows in DOM after scroll: ${after}`);
+      await page.screenshot({ path: path.join(SHOTS, `large_${n}_bottom.png`) });
+      console.log(`# ${fmt(n)} spans: ready ${ms} ms after navigation; ${rowsInDom} rows in the DOM`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('bad files get a clear error panel', async () => {
+  const cases = [
+    ['bad/truncated.json', /not valid JSON — line 1, column \d+: .*cut short/],
+    ['bad/mlflow_run.json', /this file is an MLflow run, not a trace/],
+    ['examples/no-such-file.json', /the server answered 404/],
+  ];
+  for (const [src, re] of cases) {
+    const { page, context } = await open(`?src=${src}`);
+    try {
+      await page.waitForSelector('.tv-error-panel');
+      assert.match(await page.textContent('.tv-error-message'), re);
+      await page.screenshot({ path: path.join(SHOTS, `error-${path.basename(src, '.json')}.png`) });
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('orphans and cycles are shown and marked, not dropped', async () => {
+  const { page, context } = await open('?src=bad/orphans_and_cycles.json');
+  try {
+    assert.equal((await page.textContent('.tv-span-count')).trim(), '4 spans');
+    const names = await page.$$eval('.tv-row .tv-name', els => els.map(e => e.textContent));
+    assert.deepEqual([...names].sort(), ['cycle_x', 'cycle_y', 'orphan_span', 'root']);
+    assert.ok(await page.locator('.tv-flag').count() >= 2);
+    assert.match(await page.textContent('.tv-problems summary'), /problems/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('hostile content is text: no dialog, no script, no injected elements', async () => {
+  const { page, context, errors } = await open('?src=examples/40_hostile_unicode_xss_1MiB.json');
+  try {
+    const names = await page.$$eval('.tv-row .tv-name', els => els.map(e => e.textContent));
+    assert.ok(names.some(n => n.includes("<img src=x onerror=alert('spanname')>")));
+    for (const row of await page.$$('.tv-row')) {
+      await row.click();
+      await page.waitForTimeout(50);
+    }
+    const injected = await page.evaluate(() => ({
+      imgs: document.querySelectorAll('img').length,
+      // the only script is the viewer's own loader
+      scripts: [...document.querySelectorAll('script')].filter(s => !s.textContent.includes("from './trace-view.js'")).length,
+      iframes: document.querySelectorAll('iframe').length,
+    }));
+    assert.deepEqual(injected, { imgs: 0, scripts: 0, iframes: 0 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a file can be opened with the picker and by drag-and-drop', async () => {
+  const { page, context } = await open('?src=examples/11_openai_autolog_single_call.json');
+  try {
+    await page.setInputFiles('.tv-topbar input[type=file]', path.join(CORPUS, '50_async_gather_overlapping.json'));
+    await page.waitForFunction(() => document.querySelector('.tv-span-count')?.textContent === '19 spans');
+    const text = fs.readFileSync(path.join(CORPUS, '04_error_record_exception.json'), 'utf8');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      document.querySelector('.tv-app').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForFunction(() => document.querySelector('.tv-span-count')?.textContent === '2 spans');
+    assert.match(await page.textContent('.tv-topbar-source'), /dropped\.json/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('landing page explains how to open a trace', async () => {
+  const context = await browserCtx.browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(srv.url);
+    await page.waitForSelector('.tv-landing');
+    await page.waitForSelector('.tv-examples a');
+    assert.ok(await page.locator('.tv-examples a').count() >= 20);
+    await page.screenshot({ path: path.join(SHOTS, 'landing.png') });
+  } finally {
+    await context.close();
+  }
+});
