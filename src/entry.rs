@@ -1,4 +1,4 @@
-//! wasm entry points: mount the SPA when the page asks for it.
+//! wasm entry point: register `<trace-view>`, and mount the SPA when the page asks for it.
 
 use crate::ui::app::App;
 use wasm_bindgen::prelude::*;
@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    crate::embed::register();
     // SPA mode: index.html marks its mount point with data-trace-view-app.
     let mount = web_sys::window()
         .and_then(|w| w.document())

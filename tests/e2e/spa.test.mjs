@@ -216,7 +216,7 @@ test('hostile content is text: no dialog, no script, no injected elements', asyn
     const injected = await page.evaluate(() => ({
       imgs: document.querySelectorAll('img').length,
       // the only script is the viewer's own loader
-      scripts: [...document.querySelectorAll('script')].filter(s => !s.textContent.includes("from './trace-view.js'")).length,
+      scripts: [...document.querySelectorAll('script')].filter(s => !s.textContent.includes("from './core/trace-view.js'")).length,
       iframes: document.querySelectorAll('iframe').length,
     }));
     assert.deepEqual(injected, { imgs: 0, scripts: 0, iframes: 0 });

@@ -1,0 +1,1 @@
+//! Sends requests to an MLflow server from the browser (gloo-net).
