@@ -1,1 +1,212 @@
-//! Sends requests to an MLflow server from the browser (gloo-net).
+//! Sends requests to an MLflow server from the browser (gloo-net), with a timeout, and turns every
+//! failure into an [`ApiError`]. Credentials (basic auth, cookies) are whatever the browser holds for
+//! the server; nothing is stored by the viewer.
+
+use super::*;
+use crate::model::{parse_bytes, Document};
+use gloo_net::http::{Method, RequestBuilder};
+use wasm_bindgen::JsCast;
+
+/// Requests that take longer than this are abandoned with a clear message (`?timeout=<s>` overrides it,
+/// which the fault tests use).
+pub const TIMEOUT_SECONDS: u32 = 30;
+
+fn timeout_seconds() -> u32 {
+    crate::ui::loader::query_param("timeout")
+        .and_then(|t| t.parse().ok())
+        .filter(|t| *t > 0)
+        .unwrap_or(TIMEOUT_SECONDS)
+}
+
+/// A server to talk to: `""` means the origin the viewer is served from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    pub base: String,
+}
+
+impl Server {
+    pub fn label(&self) -> String {
+        if self.base.is_empty() {
+            web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_else(|| "this origin".into())
+        } else {
+            self.base.clone()
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+    ) -> Result<Vec<u8>, ApiError> {
+        let controller = web_sys::AbortController::new().ok();
+        let mut builder = RequestBuilder::new(url).method(method);
+        if let Some(c) = &controller {
+            builder = builder.abort_signal(Some(&c.signal()));
+        }
+        // Abort after the timeout; the flag tells a timeout from other network errors.
+        let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+        let timer = controller.clone().and_then(|c| {
+            let flag = timed_out.clone();
+            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                flag.set(true);
+                c.abort();
+            });
+            web_sys::window()?
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.unchecked_ref(),
+                    (timeout_seconds() * 1000) as i32,
+                )
+                .ok()
+        });
+        let request = match body {
+            Some(b) => builder.header("Content-Type", "application/json").body(b),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::BadResponse(e.to_string()))?;
+        let result = request.send().await;
+        if let (Some(t), Some(w)) = (timer, web_sys::window()) {
+            w.clear_timeout_with_handle(t);
+        }
+        let resp = match result {
+            Ok(r) => r,
+            Err(_) if timed_out.get() => {
+                return Err(ApiError::Timeout {
+                    seconds: timeout_seconds(),
+                })
+            }
+            Err(e) => {
+                return Err(ApiError::Network {
+                    server: self.label(),
+                    detail: e.to_string(),
+                })
+            }
+        };
+        let status = resp.status();
+        let bytes = resp.binary().await.map_err(|e| {
+            if timed_out.get() {
+                ApiError::Timeout {
+                    seconds: timeout_seconds(),
+                }
+            } else {
+                ApiError::Network {
+                    server: self.label(),
+                    detail: e.to_string(),
+                }
+            }
+        })?;
+        if (200..300).contains(&status) {
+            Ok(bytes)
+        } else {
+            Err(error_from_response(
+                status,
+                &String::from_utf8_lossy(&bytes),
+                url,
+            ))
+        }
+    }
+
+    async fn text(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+    ) -> Result<String, ApiError> {
+        let bytes = self.send(method, url, body).await?;
+        String::from_utf8(bytes)
+            .map_err(|_| ApiError::BadResponse("the answer is not UTF-8 text".into()))
+    }
+
+    pub async fn search_experiments(
+        &self,
+        name_contains: &str,
+    ) -> Result<Vec<Experiment>, ApiError> {
+        let body = search_experiments_body(name_contains, None);
+        let text = self
+            .text(
+                Method::POST,
+                &search_experiments_url(&self.base),
+                Some(body),
+            )
+            .await?;
+        parse_experiments(&text).map(|(e, _)| e)
+    }
+
+    pub async fn get_experiment(&self, id: &str) -> Result<Experiment, ApiError> {
+        let text = self
+            .text(Method::GET, &get_experiment_url(&self.base, id), None)
+            .await?;
+        parse_experiment(&text)
+    }
+
+    pub async fn search_traces(
+        &self,
+        experiment_id: &str,
+        filter: &str,
+        sort: TraceSort,
+        page_size: u32,
+        page_token: Option<&str>,
+    ) -> Result<TracePage, ApiError> {
+        let body = search_traces_body(experiment_id, filter, sort, page_size, page_token);
+        let text = self
+            .text(Method::POST, &search_traces_url(&self.base), Some(body))
+            .await?;
+        parse_search_traces(&text)
+    }
+
+    /// Every page of a search, up to `limit` traces (sessions are derived from these).
+    pub async fn search_all_traces(
+        &self,
+        experiment_id: &str,
+        filter: &str,
+        sort: TraceSort,
+        limit: usize,
+    ) -> Result<(Vec<TraceInfo>, bool), ApiError> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        // Bounded: a server whose page token never ends cannot keep us here.
+        for _ in 0..(limit / MAX_PAGE as usize + 1) {
+            let page = self
+                .search_traces(experiment_id, filter, sort, MAX_PAGE, token.as_deref())
+                .await?;
+            out.extend(page.traces);
+            token = page.next_page_token;
+            if token.is_none() || out.len() >= limit {
+                break;
+            }
+        }
+        let truncated = token.is_some();
+        out.truncate(limit);
+        Ok((out, truncated))
+    }
+
+    /// A full trace: info and spans in one request.
+    pub async fn get_trace(&self, trace_id: &str) -> Result<Document, ApiError> {
+        let bytes = self
+            .send(Method::GET, &trace_url(&self.base, trace_id), None)
+            .await?;
+        parse_bytes(&bytes).map_err(|e| ApiError::BadResponse(e.to_string()))
+    }
+
+    pub async fn set_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
+        self.send(
+            Method::PATCH,
+            &trace_tags_url(&self.base, trace_id),
+            Some(set_tag_body(key, value)),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn delete_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
+        self.send(
+            Method::DELETE,
+            &trace_tags_url(&self.base, trace_id),
+            Some(delete_tag_body(key)),
+        )
+        .await
+        .map(|_| ())
+    }
+}

@@ -1,8 +1,19 @@
-//! The MLflow tracking server's REST API: URLs, request bodies, response types, filter strings.
-//! Everything here except `client` is pure and tested natively; `client` sends the requests (wasm).
+//! The MLflow tracking server's REST API: URLs, request bodies, response parsing, filter strings and
+//! errors. Everything here except `client` is pure and tested natively; `client` sends requests (wasm).
+//!
+//! Paths are the `ajax-api` ones MLflow's own UI calls (see ../shared/notes/mlflow-api.md §1).
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+
+use crate::model::parse::trace_info_from_json;
+use crate::model::TraceInfo;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// The server rejects more than 500 per page.
+pub const MAX_PAGE: u32 = 500;
 
 /// Joins a server base URL (`http://host:5000`, `http://host/mlflow/`, or `""` for same origin) and a
 /// path without doubling or dropping slashes.
@@ -30,7 +41,7 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// The full trace (info + spans) as MLflow's own UI fetches it for traces in the tracking store.
+/// The full trace (info + spans) in one request, as MLflow's UI fetches traces in the tracking store.
 pub fn trace_url(server: &str, trace_id: &str) -> String {
     join(
         server,
@@ -39,6 +50,422 @@ pub fn trace_url(server: &str, trace_id: &str) -> String {
             encode_component(trace_id)
         ),
     )
+}
+
+pub fn search_traces_url(server: &str) -> String {
+    join(server, "ajax-api/3.0/mlflow/traces/search")
+}
+
+pub fn search_experiments_url(server: &str) -> String {
+    join(server, "ajax-api/2.0/mlflow/experiments/search")
+}
+
+pub fn get_experiment_url(server: &str, id: &str) -> String {
+    join(
+        server,
+        &format!(
+            "ajax-api/2.0/mlflow/experiments/get?experiment_id={}",
+            encode_component(id)
+        ),
+    )
+}
+
+/// PATCH (set, body `{key, value}`) and DELETE (body `{key}`: a query string is ignored by the server).
+pub fn trace_tags_url(server: &str, trace_id: &str) -> String {
+    join(
+        server,
+        &format!(
+            "ajax-api/3.0/mlflow/traces/{}/tags",
+            encode_component(trace_id)
+        ),
+    )
+}
+
+/// Sort orders the server supports for traces (the ones MLflow's UI offers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TraceSort {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+    SlowestFirst,
+    FastestFirst,
+}
+
+impl TraceSort {
+    pub const ALL: [TraceSort; 4] = [
+        TraceSort::NewestFirst,
+        TraceSort::OldestFirst,
+        TraceSort::SlowestFirst,
+        TraceSort::FastestFirst,
+    ];
+    pub fn order_by(self) -> &'static str {
+        match self {
+            TraceSort::NewestFirst => "timestamp DESC",
+            TraceSort::OldestFirst => "timestamp ASC",
+            TraceSort::SlowestFirst => "execution_time DESC",
+            TraceSort::FastestFirst => "execution_time ASC",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            TraceSort::NewestFirst => "newest",
+            TraceSort::OldestFirst => "oldest",
+            TraceSort::SlowestFirst => "slowest",
+            TraceSort::FastestFirst => "fastest",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TraceSort::NewestFirst => "Newest first",
+            TraceSort::OldestFirst => "Oldest first",
+            TraceSort::SlowestFirst => "Slowest first",
+            TraceSort::FastestFirst => "Fastest first",
+        }
+    }
+    pub fn from_key(k: &str) -> TraceSort {
+        TraceSort::ALL
+            .into_iter()
+            .find(|s| s.key() == k)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Serialize)]
+struct ExperimentLocation<'a> {
+    experiment_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    mlflow_experiment: ExperimentLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct SearchTracesBody<'a> {
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    filter: &'a str,
+    max_results: u32,
+    order_by: [&'a str; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_token: Option<&'a str>,
+}
+
+/// The body of `POST traces/search`.
+pub fn search_traces_body(
+    experiment_id: &str,
+    filter: &str,
+    sort: TraceSort,
+    page_size: u32,
+    page_token: Option<&str>,
+) -> String {
+    let body = SearchTracesBody {
+        locations: [Location {
+            kind: "MLFLOW_EXPERIMENT",
+            mlflow_experiment: ExperimentLocation { experiment_id },
+        }],
+        filter: filter.trim(),
+        max_results: page_size.clamp(1, MAX_PAGE),
+        order_by: [sort.order_by()],
+        page_token: page_token.filter(|t| !t.is_empty()),
+    };
+    serde_json::to_string(&body).unwrap_or_default()
+}
+
+/// The body of `POST experiments/search` (active experiments, most recently updated first).
+pub fn search_experiments_body(name_contains: &str, page_token: Option<&str>) -> String {
+    let mut body = serde_json::json!({
+        "max_results": 1000,
+        "order_by": ["last_update_time DESC"],
+        "view_type": "ACTIVE_ONLY",
+    });
+    let needle = name_contains.trim();
+    if !needle.is_empty() {
+        body["filter"] = serde_json::Value::String(format!("name ILIKE {}", quote_like(needle)));
+    }
+    if let Some(t) = page_token.filter(|t| !t.is_empty()) {
+        body["page_token"] = serde_json::Value::String(t.to_string());
+    }
+    body.to_string()
+}
+
+pub fn set_tag_body(key: &str, value: &str) -> String {
+    serde_json::json!({ "key": key, "value": value }).to_string()
+}
+
+pub fn delete_tag_body(key: &str) -> String {
+    serde_json::json!({ "key": key }).to_string()
+}
+
+/// A page of trace infos.
+#[derive(Clone, Debug, Default)]
+pub struct TracePage {
+    pub traces: Vec<TraceInfo>,
+    pub next_page_token: Option<String>,
+}
+
+pub fn parse_search_traces(body: &str) -> Result<TracePage, ApiError> {
+    #[derive(Deserialize)]
+    struct Resp<'a> {
+        #[serde(borrow, default)]
+        traces: Vec<&'a RawValue>,
+        #[serde(default)]
+        next_page_token: Option<String>,
+    }
+    let r: Resp = serde_json::from_str(body).map_err(|e| ApiError::BadResponse(e.to_string()))?;
+    let traces = r
+        .traces
+        .iter()
+        .map(|t| trace_info_from_json(t.get()).map_err(|e| ApiError::BadResponse(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TracePage {
+        traces,
+        next_page_token: r.next_page_token.filter(|t| !t.is_empty()),
+    })
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Experiment {
+    pub experiment_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub lifecycle_stage: String,
+    #[serde(default)]
+    pub last_update_time: Option<u64>,
+    #[serde(default)]
+    pub creation_time: Option<u64>,
+}
+
+pub fn parse_experiments(body: &str) -> Result<(Vec<Experiment>, Option<String>), ApiError> {
+    #[derive(Deserialize)]
+    struct Resp {
+        #[serde(default)]
+        experiments: Vec<Experiment>,
+        #[serde(default)]
+        next_page_token: Option<String>,
+    }
+    let r: Resp = serde_json::from_str(body).map_err(|e| ApiError::BadResponse(e.to_string()))?;
+    Ok((r.experiments, r.next_page_token.filter(|t| !t.is_empty())))
+}
+
+pub fn parse_experiment(body: &str) -> Result<Experiment, ApiError> {
+    #[derive(Deserialize)]
+    struct Resp {
+        experiment: Experiment,
+    }
+    serde_json::from_str::<Resp>(body)
+        .map(|r| r.experiment)
+        .map_err(|e| ApiError::BadResponse(e.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+/// A single-quoted MLflow filter string literal. MLflow's filter parser has no escape for `'`, so a
+/// value containing one cannot be matched exactly; callers use [`eq_or_like`] which falls back to LIKE
+/// with `_` (any one character) in its place.
+fn quote(value: &str) -> String {
+    format!("'{value}'")
+}
+
+fn quote_like(value: &str) -> String {
+    format!("'%{}%'", value.replace('\'', "_"))
+}
+
+/// `<lhs> = '<value>'`, or `<lhs> LIKE '<value with ' as _>'` when the value contains a quote.
+fn eq_or_like(lhs: &str, value: &str) -> String {
+    if value.contains('\'') {
+        format!("{lhs} LIKE {}", quote(&value.replace('\'', "_")))
+    } else {
+        format!("{lhs} = {}", quote(value))
+    }
+}
+
+/// A metadata/tag key in backticks (keys contain dots).
+fn key(prefix: &str, k: &str) -> String {
+    format!("{prefix}.`{}`", k.replace('`', ""))
+}
+
+/// The quick filters of the trace list, turned into MLflow filter syntax (clauses joined by AND).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QuickFilters {
+    /// `OK`, `ERROR` or `IN_PROGRESS`.
+    pub status: Option<String>,
+    pub session: Option<String>,
+    pub user: Option<String>,
+    /// Free text searched in span content (`trace.text ILIKE`), or a trace id.
+    pub text: Option<String>,
+}
+
+impl QuickFilters {
+    pub fn clauses(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
+            out.push(format!("trace.status = {}", quote(&s.replace('\'', ""))));
+        }
+        if let Some(s) = self.session.as_deref().filter(|s| !s.is_empty()) {
+            out.push(eq_or_like(&key("metadata", "mlflow.trace.session"), s));
+        }
+        if let Some(u) = self.user.as_deref().filter(|s| !s.is_empty()) {
+            out.push(eq_or_like(&key("metadata", "mlflow.trace.user"), u));
+        }
+        if let Some(t) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let is_id = t.len() == 35
+                && t.starts_with("tr-")
+                && t[3..].bytes().all(|b| b.is_ascii_hexdigit());
+            if is_id {
+                out.push(format!("trace.request_id = {}", quote(t)));
+            } else {
+                out.push(format!("trace.text ILIKE {}", quote_like(t)));
+            }
+        }
+        out
+    }
+}
+
+/// Joins a hand-written filter and quick-filter clauses with AND (MLflow has no OR).
+pub fn combine_filter(typed: &str, quick: &QuickFilters) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !typed.trim().is_empty() {
+        parts.push(typed.trim().to_string());
+    }
+    parts.extend(quick.clauses());
+    parts.join(" AND ")
+}
+
+/// The filter of one session's turns.
+pub fn session_filter(session: &str) -> String {
+    eq_or_like(&key("metadata", "mlflow.trace.session"), session)
+}
+
+/// Traces that belong to any session.
+pub fn any_session_filter() -> String {
+    format!("{} IS NOT NULL", key("metadata", "mlflow.trace.session"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// Why a request failed, in terms a person can act on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// fetch() itself failed: server down, wrong address, or a cross-origin refusal (the browser does
+    /// not say which).
+    Network {
+        server: String,
+        detail: String,
+    },
+    Timeout {
+        seconds: u32,
+    },
+    /// 401/403: sign in (basic auth) or the server refused this origin/host.
+    Auth {
+        status: u16,
+        message: String,
+    },
+    /// The server answered with an MLflow error (bad filter, not found, …).
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// 404 with a non-MLflow body: not an MLflow server (or an old one) at this address.
+    NotMlflow {
+        status: u16,
+        url: String,
+    },
+    BadResponse(String),
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network { server, detail } => write!(
+                f,
+                "Could not reach the MLflow server at {server} ({detail}). Is it running? If the viewer is \
+                 served from another origin, start the server with --cors-allowed-origins <this page's origin>."
+            ),
+            ApiError::Timeout { seconds } => {
+                write!(f, "The MLflow server did not answer within {seconds} s. It may be overloaded; try again.")
+            }
+            ApiError::Auth { status: 401, .. } => write!(
+                f,
+                "Sign-in required (401): this MLflow server uses authentication. Sign in to it in this browser \
+                 (open the server's page once and enter your credentials), then retry."
+            ),
+            ApiError::Auth { status, message } => write!(
+                f,
+                "The server refused the request ({status}): {message}. If it names the origin or host, start \
+                 mlflow server with --cors-allowed-origins / --allowed-hosts that include this page."
+            ),
+            ApiError::Server { status, code, message } => write!(f, "{message} ({code}, HTTP {status})"),
+            ApiError::NotMlflow { status, url } => write!(
+                f,
+                "No MLflow API at {url} (HTTP {status}). Check the server address (?server=…) — it should be \
+                 the address of `mlflow server`, which must be version 3.x."
+            ),
+            ApiError::BadResponse(d) => write!(f, "The server's answer could not be read: {d}"),
+        }
+    }
+}
+
+/// Turns an HTTP error status and body into an [`ApiError`].
+pub fn error_from_response(status: u16, body: &str, url: &str) -> ApiError {
+    #[derive(Deserialize)]
+    struct Body {
+        #[serde(default)]
+        error_code: String,
+        #[serde(default)]
+        message: String,
+    }
+    let parsed = serde_json::from_str::<Body>(body)
+        .ok()
+        .filter(|b| !b.message.is_empty() || !b.error_code.is_empty());
+    match (status, parsed) {
+        (401, _) => ApiError::Auth {
+            status,
+            message: first_line(body),
+        },
+        (403, Some(b)) => ApiError::Auth {
+            status,
+            message: b.message,
+        },
+        (403, None) => ApiError::Auth {
+            status,
+            message: first_line(body),
+        },
+        (_, Some(b)) => ApiError::Server {
+            status,
+            code: b.error_code,
+            message: b.message,
+        },
+        (404 | 405, None) => ApiError::NotMlflow {
+            status,
+            url: url.to_string(),
+        },
+        (_, None) => ApiError::Server {
+            status,
+            code: "HTTP_ERROR".into(),
+            message: first_line(body),
+        },
+    }
+}
+
+fn first_line(body: &str) -> String {
+    let t = body.trim();
+    let line = t.lines().next().unwrap_or("").trim();
+    if line.is_empty() {
+        "no details".into()
+    } else {
+        crate::model::format::truncate_chars(line, 300)
+    }
 }
 
 #[cfg(test)]
@@ -57,5 +484,100 @@ mod tests {
             "http://127.0.0.1:5000/ajax-api/3.0/mlflow/traces/get?trace_id=tr-abc&allow_partial=true"
         );
         assert_eq!(encode_component("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+        assert_eq!(
+            trace_tags_url("", "tr-1"),
+            "ajax-api/3.0/mlflow/traces/tr-1/tags"
+        );
+    }
+
+    #[test]
+    fn search_body_has_location_filter_order_and_token() {
+        let b: serde_json::Value = serde_json::from_str(&search_traces_body(
+            "7",
+            " tag.a = 'b' ",
+            TraceSort::SlowestFirst,
+            900,
+            Some("tok"),
+        ))
+        .unwrap();
+        assert_eq!(
+            b,
+            serde_json::json!({
+                "locations": [{"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": "7"}}],
+                "filter": "tag.a = 'b'", "max_results": 500, "order_by": ["execution_time DESC"], "page_token": "tok"
+            })
+        );
+        let b: serde_json::Value = serde_json::from_str(&search_traces_body(
+            "7",
+            "",
+            TraceSort::NewestFirst,
+            50,
+            Some(""),
+        ))
+        .unwrap();
+        assert!(b.get("filter").is_none() && b.get("page_token").is_none());
+    }
+
+    #[test]
+    fn quick_filters_build_mlflow_syntax() {
+        let q = QuickFilters {
+            status: Some("ERROR".into()),
+            session: Some("s-1".into()),
+            user: Some("o'brien".into()),
+            text: Some("Paris".into()),
+        };
+        assert_eq!(
+            combine_filter("tag.env = 'demo'", &q),
+            "tag.env = 'demo' AND trace.status = 'ERROR' AND metadata.`mlflow.trace.session` = 's-1' AND \
+             metadata.`mlflow.trace.user` LIKE 'o_brien' AND trace.text ILIKE '%Paris%'"
+        );
+        let id = QuickFilters {
+            text: Some("tr-0123456789abcdef0123456789abcdef".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            combine_filter("", &id),
+            "trace.request_id = 'tr-0123456789abcdef0123456789abcdef'"
+        );
+        assert_eq!(combine_filter("  ", &QuickFilters::default()), "");
+        assert_eq!(
+            session_filter("a`b"),
+            "metadata.`mlflow.trace.session` = 'a`b'"
+        );
+    }
+
+    #[test]
+    fn parses_real_search_pages() {
+        let page1 = include_str!("../../tests/fixtures/rest/traces_search_page1.json");
+        let p = parse_search_traces(page1).unwrap();
+        assert!(!p.traces.is_empty());
+        assert!(p.next_page_token.is_some());
+        assert!(p.traces.iter().all(|t| t.trace_id.starts_with("tr-")));
+        assert!(p.traces[0].request_time_ms.is_some());
+        let empty = parse_search_traces("{}").unwrap();
+        assert!(empty.traces.is_empty() && empty.next_page_token.is_none());
+    }
+
+    #[test]
+    fn errors_are_actionable() {
+        let e = error_from_response(
+            400,
+            r#"{"error_code": "INVALID_PARAMETER_VALUE", "message": "Invalid clause(s) in filter string: 'OR'"}"#,
+            "x",
+        );
+        assert_eq!(
+            e.to_string(),
+            "Invalid clause(s) in filter string: 'OR' (INVALID_PARAMETER_VALUE, HTTP 400)"
+        );
+        assert!(error_from_response(401, "You are not authenticated.", "x")
+            .to_string()
+            .starts_with("Sign-in required"));
+        assert!(matches!(
+            error_from_response(404, "<html>Not Found</html>", "u"),
+            ApiError::NotMlflow { .. }
+        ));
+        assert!(error_from_response(500, "", "u")
+            .to_string()
+            .contains("no details"));
     }
 }

@@ -252,6 +252,7 @@ fn Embedded(input: Input, options: ElementOptions) -> impl IntoView {
                                 initial_span: options.selected.clone(),
                                 on_select: Some(on_select),
                                 panes: options.panes,
+                                hide_tags: false,
                             };
                             let back = (!single).then_some(move || opened.set(None));
                             view! { <TraceView trace=trace on_back=back options=view_opts /> }.into_any()

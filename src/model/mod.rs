@@ -8,6 +8,7 @@ pub mod error;
 pub mod format;
 pub mod parse;
 pub mod raw;
+pub mod sessions;
 pub mod text;
 pub mod time;
 pub mod trace;

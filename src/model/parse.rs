@@ -499,6 +499,12 @@ fn build_trace(
     Ok((trace, v2))
 }
 
+/// Reads one trace info (MLflow 3 REST/`to_dict` or MLflow 2), e.g. a row of a search response.
+pub fn trace_info_from_json(json: &str) -> Result<TraceInfo, LoadError> {
+    let raw: RawInfo = serde_json::from_str(json).map_err(|e| LoadError::from_json(&e))?;
+    Ok(convert_info(&raw))
+}
+
 fn convert_info(raw: &RawInfo) -> TraceInfo {
     let owned = |j: &JsonStr| j.as_str().filter(|s| !s.is_empty()).map(str::to_string);
     let experiment_id = owned(&raw.experiment_id).or_else(|| {

@@ -16,8 +16,21 @@ use wasm_bindgen::JsCast;
 pub enum Screen {
     Landing,
     Loading(String),
-    Failed { source: String, message: String },
-    Loaded { source: String, doc: Arc<Document> },
+    Failed {
+        source: String,
+        message: String,
+    },
+    Loaded {
+        source: String,
+        doc: Arc<Document>,
+    },
+    /// Talking to an MLflow server.
+    Server(crate::api::client::Server),
+    /// No MLflow API at the configured address.
+    ServerDown {
+        server: String,
+        message: String,
+    },
 }
 
 /// Parses bytes into a screen, after letting the browser paint the loading state.
@@ -74,9 +87,10 @@ pub fn open_file(file: web_sys::File, screen: RwSignal<Screen>) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let screen = RwSignal::new(Screen::Landing);
-    if let Some(src) = query_param("src") {
-        leptos::task::spawn_local(open_url(src, screen));
+    let screen = RwSignal::new(Screen::Loading("…".into()));
+    match query_param("src") {
+        Some(src) => leptos::task::spawn_local(open_url(src, screen)),
+        None => leptos::task::spawn_local(connect_server(screen)),
     }
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: web_sys::DragEvent| {
@@ -113,6 +127,30 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Server mode when an MLflow API answers at the configured address (same origin by default);
+/// otherwise the offline landing page. Deep links into server views skip the probe.
+async fn connect_server(screen: RwSignal<Screen>) {
+    use crate::api::{client::Server, ApiError};
+    let (base, explicit) = super::server::configured_server().await;
+    let server = Server { base: base.clone() };
+    let deep_link = ["experiment", "trace", "session"]
+        .iter()
+        .any(|k| query_param(k).is_some());
+    if deep_link {
+        screen.set(Screen::Server(server));
+        return;
+    }
+    match server.get_experiment("0").await {
+        // Any answer in MLflow's error format also proves an MLflow API is there.
+        Ok(_) | Err(ApiError::Server { .. }) => screen.set(Screen::Server(server)),
+        Err(e) if explicit => screen.set(Screen::ServerDown {
+            server: server.label(),
+            message: e.to_string(),
+        }),
+        Err(_) => screen.set(Screen::Landing),
+    }
+}
+
 fn screen_view(screen: RwSignal<Screen>) -> AnyView {
     match screen.get() {
         Screen::Landing => view! { <Landing on_file=move |f| open_file(f, screen) /> }.into_any(),
@@ -123,6 +161,17 @@ fn screen_view(screen: RwSignal<Screen>) -> AnyView {
         Screen::Loaded { source, doc } => {
             view! { <DocumentView source=source doc=doc /> }.into_any()
         }
+        Screen::Server(server) => view! { <super::server::ServerApp server=server /> }.into_any(),
+        Screen::ServerDown { server, message } => view! {
+            <section class="tv-panel tv-error-panel" role="alert">
+                <h2>"Could not connect to the MLflow server"</h2>
+                <div class="tv-error-source tv-mono">{server}</div>
+                <p class="tv-error-message">{message}</p>
+                <button class="tv-btn" on:click=move |_| leptos::task::spawn_local(connect_server(screen))>"Retry"</button>
+                <p class="tv-muted">"You can still open trace files: use Open file… or drop one on the page."</p>
+            </section>
+        }
+        .into_any(),
     }
 }
 
@@ -195,6 +244,7 @@ fn TopBar(screen: RwSignal<Screen>) -> impl IntoView {
                 {move || match screen.get() {
                     Screen::Loaded { source, doc } => format!("{} · {}", source, doc.format.label()),
                     Screen::Loading(s) => s,
+                    Screen::Server(s) => format!("MLflow server · {}", s.label()),
                     _ => String::new(),
                 }}
             </span>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
-pub fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
+pub fn TraceHeader(trace: Arc<Trace>, #[prop(optional)] hide_tags: bool) -> impl IntoView {
     let state = trace.state();
     let id = trace.info.trace_id.clone();
     let id_copy = id.clone();
@@ -25,7 +25,11 @@ pub fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
     let session = trace.info.metadata(META_SESSION).map(str::to_string);
     let user = trace.info.metadata(META_USER).map(str::to_string);
     // Tags people set; MLflow's own bookkeeping tags (mlflow.*) are listed last, dimmed.
-    let mut tags = trace.info.tags.clone();
+    let mut tags = if hide_tags {
+        Vec::new()
+    } else {
+        trace.info.tags.clone()
+    };
     tags.sort_by_key(|(k, _)| k.starts_with("mlflow."));
     let problems = trace.problems.clone();
     view! {

@@ -11,6 +11,7 @@ pub mod icons;
 pub mod json;
 pub mod loader;
 pub mod panels;
+pub mod server;
 pub mod trace_list;
 pub mod trace_view;
 pub mod tree;

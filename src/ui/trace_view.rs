@@ -43,6 +43,8 @@ pub struct ViewOptions {
     pub initial_span: Option<String>,
     pub on_select: Option<OnSelect>,
     pub panes: Panes,
+    /// Tags are shown elsewhere (the server page's tag editor).
+    pub hide_tags: bool,
 }
 
 /// State shared by the parts of a trace view (`Copy`: every field is a handle).
@@ -159,7 +161,7 @@ where
             {on_back.map(|back| view! {
                 <button class="tv-btn tv-back" on:click=move |_| back()>"← All traces"</button>
             })}
-            <TraceHeader trace=trace.clone() />
+            <TraceHeader trace=trace.clone() hide_tags=options.hide_tags />
             <div class="tv-split">
                 <SpanTree />
                 <SpanDetail />

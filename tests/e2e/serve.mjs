@@ -3,8 +3,11 @@
 //   /examples/...  → tests/fixtures/corpus/ (real MLflow exports), plus examples/index.json listing them
 //   /generated/... → tests/fixtures/generated/ (large traces made by tests/gen_trace.py)
 //   /bad/...       → tests/fixtures/bad/ (files that must produce clear errors)
-// Usage as a module: `const srv = await serve({ port: 0 })` → { url, close() }.
-// Usage as a script: `node tests/e2e/serve.mjs [port]` (prints the URL).
+//   with `mlflow`: /ajax-api/, /api/, /v1/ and /health are proxied to that MLflow server, so the viewer
+//   and the API share one origin (the production setup: both behind one reverse proxy).
+// Usage as a module: `const srv = await serve({ port: 0, mlflow })` → { url, close(), fault }.
+//   `srv.fault.mode = '500' | 'slow' | 'down' | null` injects faults into proxied API calls (tests only).
+// Usage as a script: `node tests/e2e/serve.mjs [port] [mlflow-url]` (prints the URL).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,8 +29,27 @@ function examplesIndex() {
   return JSON.stringify(fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort());
 }
 
-export function handler(req, res) {
+const API_PREFIXES = ['/ajax-api/', '/api/', '/v1/', '/health', '/version'];
+
+function proxy(req, res, target, fault) {
+  if (fault.mode === 'down') { req.socket.destroy(); return; }
+  if (fault.mode === '500') {
+    res.writeHead(500, { 'content-type': 'text/plain' });
+    return res.end('Internal Server Error (injected by the test harness)');
+  }
+  const forward = () => {
+    const t = new URL(target);
+    const up = http.request({ host: t.hostname, port: t.port, path: req.url, method: req.method,
+      headers: { ...req.headers, host: t.host } }, r => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
+    up.on('error', e => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end('Bad gateway: ' + e.message); });
+    req.pipe(up);
+  };
+  if (fault.mode === 'slow') setTimeout(forward, fault.ms ?? 35000); else forward();
+}
+
+export function handler(req, res, opts = {}) {
   const url = new URL(req.url, 'http://localhost');
+  if (opts.mlflow && API_PREFIXES.some(p => url.pathname.startsWith(p))) return proxy(req, res, opts.mlflow, opts.fault);
   let pathname = decodeURIComponent(url.pathname);
   if (pathname === '/examples/index.json') {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -49,17 +71,23 @@ export function handler(req, res) {
   res.writeHead(404); res.end();
 }
 
-export function serve({ port = 0, host = '127.0.0.1' } = {}) {
+export function serve({ port = 0, host = '127.0.0.1', mlflow = null } = {}) {
+  const fault = { mode: null, ms: null };
   return new Promise((resolve) => {
-    const server = http.createServer(handler);
+    const server = http.createServer((req, res) => handler(req, res, { mlflow, fault }));
     server.listen(port, host, () => {
       const { port: p } = server.address();
-      resolve({ url: `http://${host}:${p}/`, close: () => new Promise(r => server.close(r)), server });
+      resolve({ url: `http://${host}:${p}/`, close: () => { server.closeAllConnections?.(); return new Promise(r => server.close(r)); }, server, fault });
     });
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.argv[2] || 0);
-  serve({ port }).then(({ url }) => console.log(`trace-view is serving on ${url}  (examples: ${url}?src=examples/01_all_span_types.json)`));
+  const mlflow = process.argv[3] || null;
+  serve({ port, mlflow }).then(({ url }) => {
+    console.log(`trace-view is serving on ${url}`);
+    if (mlflow) console.log(`  MLflow API proxied from ${mlflow}: open ${url} to browse its experiments and traces`);
+    console.log(`  offline example: ${url}?src=examples/10_openai_autolog_tool_calls.json`);
+  });
 }

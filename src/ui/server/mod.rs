@@ -1,0 +1,114 @@
+//! Server mode: the SPA next to (or behind the same proxy as) an MLflow tracking server.
+//! Experiments → traces (server-side search, sort, pages) → a trace (tags editable) and sessions.
+
+pub mod experiments;
+pub mod route;
+pub mod sessions;
+pub mod tags;
+pub mod trace_page;
+pub mod traces;
+
+use crate::api::client::Server;
+use crate::api::ApiError;
+use leptos::prelude::*;
+use route::{Route, Router};
+
+/// Shared by every server page.
+#[derive(Clone)]
+pub struct ServerCtx {
+    pub server: Server,
+    pub router: Router,
+}
+
+/// Where the server is: `?server=`, else `config.json` beside index.html (`{"server": "…"}`), else the
+/// origin the viewer is served from. Returns `(base, explicitly configured)`.
+pub async fn configured_server() -> (String, bool) {
+    if let Some(s) = super::loader::query_param("server") {
+        return (s, true);
+    }
+    if let Ok(bytes) = super::loader::fetch_bytes("config.json").await {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            if let Some(s) = v.get("server").and_then(|s| s.as_str()) {
+                return (s.to_string(), true);
+            }
+        }
+    }
+    (String::new(), false)
+}
+
+#[component]
+pub fn ServerApp(server: Server) -> impl IntoView {
+    let router = Router::new();
+    provide_context(ServerCtx { server, router });
+    view! {
+        <div class="tv-server">
+            <Breadcrumbs />
+            {move || {
+                let r = router.route.get();
+                match (&r.experiment, &r.trace, &r.session) {
+                    (_, Some(trace), _) => view! { <trace_page::TracePage trace_id=trace.clone() /> }.into_any(),
+                    (Some(exp), None, Some(session)) => {
+                        view! { <sessions::SessionPage experiment=exp.clone() session=session.clone() /> }.into_any()
+                    }
+                    (Some(exp), None, None) => view! { <experiments::ExperimentPage experiment=exp.clone() /> }.into_any(),
+                    (None, None, _) => view! { <experiments::ExperimentList /> }.into_any(),
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Breadcrumbs() -> impl IntoView {
+    let ctx = expect_context::<ServerCtx>();
+    let router = ctx.router;
+    let label = ctx.server.label();
+    view! {
+        <nav class="tv-crumbs">
+            <a href="?" on:click=move |ev| { ev.prevent_default(); router.go(Route::default()); }>"Experiments"</a>
+            {move || {
+                let r = router.route.get();
+                r.experiment.clone().map(|exp| {
+                    let exp2 = exp.clone();
+                    view! {
+                        <span class="tv-crumb-sep">"›"</span>
+                        <a href="#" on:click=move |ev| {
+                            ev.prevent_default();
+                            router.go(Route { experiment: Some(exp2.clone()), ..Default::default() });
+                        }>{format!("Experiment {exp}")}</a>
+                    }
+                })
+            }}
+            {move || {
+                let r = router.route.get();
+                let sess = r.session.clone().map(|s| view! { <span class="tv-crumb-sep">"›"</span><span>{format!("Session {s}")}</span> });
+                let tr = r.trace.clone().map(|t| view! { <span class="tv-crumb-sep">"›"</span><span class="tv-mono">{t}</span> });
+                (sess, tr)
+            }}
+            <span class="tv-spacer"></span>
+            <span class="tv-muted tv-small" title="MLflow tracking server">{label}</span>
+        </nav>
+    }
+}
+
+/// A failed request, with a retry button.
+#[component]
+pub fn ApiErrorView(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="tv-panel tv-error-panel" role="alert">
+            <h2>"Could not load from the MLflow server"</h2>
+            <p class="tv-error-message">{error.to_string()}</p>
+            <button class="tv-btn" on:click=move |_| retry.run(())>"Retry"</button>
+        </div>
+    }
+}
+
+#[component]
+pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
+    view! {
+        <div class="tv-loading-inline" role="status">
+            <div class="tv-spinner"></div>
+            <span>{format!("Loading {what}…")}</span>
+        </div>
+    }
+}
