@@ -3,6 +3,8 @@
 // sessions, deep links and back/forward, and injected faults (500, slow, down, CORS refusal).
 // The viewer and the API share one origin through tests/e2e/serve.mjs's proxy (the production setup).
 import { test, before, after } from 'node:test';
+// Shared by server-sqlite.test.mjs and server-postgres.test.mjs: `serverSuite(tag, backend)` where
+// backend() returns { uri, stop } or null (sqlite).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,13 +15,13 @@ import { startMlflow, seed, tagsViaPython } from './mlflow.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'target', 'screenshots', 'e2e');
-const BACKEND = process.env.TV_BACKEND_URI || null; // e.g. postgresql://… for the scale-out run
-const TAG = BACKEND ? 'postgres' : 'sqlite';
-let mlflow, srv, b, seeded;
+export function serverSuite(TAG, backend = async () => null) {
+let mlflow, srv, b, seeded, store;
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  mlflow = await startMlflow({ backendUri: BACKEND });
+  store = await backend();
+  mlflow = await startMlflow({ backendUri: store?.uri });
   const t0 = Date.now();
   seeded = seed(mlflow.url, { extra: 30, largeSpans: 1000 });
   console.log(`# [${TAG}] seeded ${seeded.total_traces} traces in ${Date.now() - t0} ms`);
@@ -31,6 +33,7 @@ after(async () => {
   await b?.browser.close();
   await srv?.close();
   await mlflow?.stop();
+  await store?.stop();
 });
 
 async function open(query) {
@@ -212,3 +215,4 @@ test(`[${TAG}] a viewer on an origin the server does not allow gets a CORS expla
     assert.match(await page.textContent('.tv-error-panel'), /--cors-allowed-origins/);
   } finally { await context.close(); await other.close(); }
 });
+}
