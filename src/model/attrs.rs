@@ -120,12 +120,18 @@ pub fn quote_nonstandard_literals(text: &str) -> Option<String> {
 /// JSON spec does) into plain JSON. Strings that hold JSON objects or arrays are expanded, since
 /// MLflow and most instrumentations put structured inputs into string attributes.
 pub fn any_value_to_json(v: &Value) -> Value {
+    convert_any_value(v, true)
+}
+
+/// `expand`: only the attribute's own string is expanded, never strings nested inside it (a tool
+/// call's `arguments` stays the JSON text it was).
+fn convert_any_value(v: &Value, expand: bool) -> Value {
     let Value::Object(o) = v else {
         return v.clone();
     };
     let get = |snake: &str, camel: &str| o.get(snake).or_else(|| o.get(camel));
     if let Some(s) = get("string_value", "stringValue") {
-        if let Value::String(s) = s {
+        if let (Value::String(s), true) = (s, expand) {
             let t = s.trim_start();
             if t.starts_with('{') || t.starts_with('[') {
                 if let Ok(parsed) = serde_json::from_str::<Value>(s) {
@@ -158,7 +164,7 @@ pub fn any_value_to_json(v: &Value) -> Value {
         let items = a
             .get("values")
             .and_then(Value::as_array)
-            .map(|v| v.iter().map(any_value_to_json).collect());
+            .map(|v| v.iter().map(|x| convert_any_value(x, false)).collect());
         return Value::Array(items.unwrap_or_default());
     }
     if let Some(kv) = get("kvlist_value", "kvlistValue") {
@@ -172,7 +178,7 @@ pub fn any_value_to_json(v: &Value) -> Value {
             if let Some(k) = e.get("key").and_then(Value::as_str) {
                 m.insert(
                     k.to_string(),
-                    e.get("value").map(any_value_to_json).unwrap_or(Value::Null),
+                    e.get("value").map(|x| convert_any_value(x, false)).unwrap_or(Value::Null),
                 );
             }
         }

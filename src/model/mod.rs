@@ -5,6 +5,7 @@
 pub mod attrs;
 pub mod derive;
 pub mod error;
+pub mod export;
 pub mod format;
 pub mod parse;
 pub mod raw;

@@ -64,8 +64,23 @@ impl Document {
     }
 }
 
-/// Parses raw bytes: invalid UTF-8 is repaired (and reported), a BOM is skipped.
+/// Largest decompressed size accepted from a gzip file (a guard against decompression bombs).
+pub const MAX_DECOMPRESSED: u64 = 2 << 30;
+
+/// Parses raw bytes: gzip is decompressed, invalid UTF-8 is repaired (and reported), a BOM is skipped.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Document, LoadError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut out = Vec::new();
+        let mut reader = flate2::read::MultiGzDecoder::new(bytes).take(MAX_DECOMPRESSED + 1);
+        reader.read_to_end(&mut out).map_err(|e| LoadError::Unrecognized {
+            seen: format!("a gzip file that could not be decompressed ({e})"),
+        })?;
+        if out.len() as u64 > MAX_DECOMPRESSED {
+            return Err(LoadError::Unrecognized { seen: "a gzip file that decompresses to more than 2 GiB".into() });
+        }
+        return parse_bytes(&out);
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => parse_str(s),
         Err(_) => {

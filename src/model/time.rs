@@ -75,6 +75,14 @@ pub fn parse_iso8601_ms(s: &str) -> Option<u64> {
     u64::try_from(ms).ok()
 }
 
+/// `2026-11-23T11:25:38.352Z` (RFC 3339, as MLflow writes `request_time`).
+pub fn format_iso_ms(ms: u64) -> String {
+    let secs = (ms / 1000) as i64;
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, (rem % 3600) / 60, rem % 60, ms % 1000)
+}
+
 /// `2026-11-23 11:25:38.352 UTC` for milliseconds since the epoch.
 pub fn format_utc_ms(ms: u64) -> String {
     let secs = (ms / 1000) as i64;
@@ -98,6 +106,7 @@ mod tests {
         let ms = parse_iso8601_ms("2026-11-23T11:25:38.352Z").unwrap();
         assert_eq!(ms, 1_795_433_138_352);
         assert_eq!(format_utc_ms(ms), "2026-11-23 11:25:38.352 UTC");
+        assert_eq!(format_iso_ms(ms), "2026-11-23T11:25:38.352Z");
         assert_eq!(parse_iso8601_ms("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_iso8601_ms("2026-11-23T12:25:38.352+01:00"), Some(ms));
         assert_eq!(parse_iso8601_ms("1795433138352"), Some(ms));

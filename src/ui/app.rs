@@ -258,7 +258,7 @@ fn TopBar(screen: RwSignal<Screen>) -> impl IntoView {
                 node_ref=input_ref
                 class="tv-hidden"
                 type="file"
-                accept=".json,.jsonl,.ndjson,application/json"
+                accept=".json,.jsonl,.ndjson,.gz,application/json,application/gzip"
                 on:change=on_change
             />
         </header>

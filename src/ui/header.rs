@@ -32,11 +32,20 @@ pub fn TraceHeader(trace: Arc<Trace>, #[prop(optional)] hide_tags: bool) -> impl
     };
     tags.sort_by_key(|(k, _)| k.starts_with("mlflow."));
     let problems = trace.problems.clone();
+    let for_download = trace.clone();
+    let download = move |_| {
+        let name = format!("{}.json", for_download.info.trace_id.replace(['/', '\\', ':'], "_"));
+        super::download(&name, "application/json", &crate::model::export::to_mlflow3_json(&for_download));
+    };
     view! {
         <header class="tv-header">
             <div class="tv-header-title">
                 <h1 class="tv-trace-name">{trace.display_name().to_string()}</h1>
                 <span class=format!("tv-status tv-status-{}", state_class(state))>{state.label()}</span>
+                <span class="tv-spacer"></span>
+                <button class="tv-btn tv-btn-small tv-download" title="Download this trace as MLflow 3 JSON (Trace.to_json format)" on:click=download>
+                    "Download JSON"
+                </button>
             </div>
             <div class="tv-header-facts">
                 <span class="tv-fact tv-trace-id" title="Trace ID">

@@ -35,7 +35,7 @@ where
                     "search_traces results, OTLP JSON, newline-delimited JSON"
                 </div>
             </div>
-            <input node_ref=input_ref class="tv-hidden" type="file" accept=".json,.jsonl,.ndjson,application/json" on:change=on_change />
+            <input node_ref=input_ref class="tv-hidden" type="file" accept=".json,.jsonl,.ndjson,.gz,application/json,application/gzip" on:change=on_change />
             <p class="tv-muted tv-small">
                 "Files are read in your browser and never uploaded. Trace text is shown as text: nothing in a trace can run."
             </p>

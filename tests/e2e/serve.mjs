@@ -18,6 +18,7 @@ const MOUNTS = [
   ['/examples/', path.join(ROOT, 'tests', 'fixtures', 'corpus')],
   ['/generated/', path.join(ROOT, 'tests', 'fixtures', 'generated')],
   ['/bad/', path.join(ROOT, 'tests', 'fixtures', 'bad')],
+  ['/fixtures/', path.join(ROOT, 'tests', 'fixtures')],
   ['/', path.join(ROOT, 'dist')],
 ];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import { launch } from './browser.mjs';
@@ -241,6 +242,38 @@ test('a file can be opened with the picker and by drag-and-drop', async () => {
     assert.match(await page.textContent('.tv-topbar-source'), /dropped\.json/);
   } finally {
     await context.close();
+  }
+});
+
+test('gzip files open; any trace downloads as MLflow 3 JSON that opens again', async () => {
+  const gz = path.join(GENERATED, 'corpus_50.json.gz');
+  fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(path.join(CORPUS, '50_async_gather_overlapping.json'))));
+  const { page, context } = await open('?src=generated/corpus_50.json.gz');
+  try {
+    assert.equal((await page.textContent('.tv-span-count')).trim(), '19 spans');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.tv-download')]);
+    const saved = path.join(GENERATED, 'downloaded.json');
+    await download.saveAs(saved);
+    const doc = JSON.parse(fs.readFileSync(saved, 'utf8'));
+    assert.equal(doc.data.spans.length, 19);
+    assert.match(doc.info.trace_id, /^tr-[0-9a-f]{32}$/);
+    await page.goto(srv.url + '?src=generated/downloaded.json');
+    await page.waitForFunction(() => document.querySelector('.tv-span-count')?.textContent === '19 spans');
+  } finally {
+    await context.close();
+  }
+});
+
+test('every format of the same trace opens with the same span count', async () => {
+  for (const f of ['trace_to_json_agent.json', 'rest_traces_get_response.json', 'rest_get_trace_artifact_body.json',
+    'otlp_json_from_span_to_otel_proto.json']) {
+    const { page, context } = await open(`?src=fixtures/formats/${f}`);
+    try {
+      assert.equal((await page.textContent('.tv-span-count')).trim(), '9 spans', f);
+      assert.equal(await page.locator('.tv-row .tv-name').first().textContent(), 'weather_agent', f);
+    } finally {
+      await context.close();
+    }
   }
 });
 
