@@ -16,3 +16,12 @@ pub fn start() {
         leptos::mount::mount_to(el.unchecked_into::<web_sys::HtmlElement>(), App).forget();
     }
 }
+
+/// Parses a document and returns its span count, without rendering (used by the benchmark to compare
+/// the parser's throughput with the browser's own `JSON.parse` on the same bytes).
+#[wasm_bindgen]
+pub fn parse_span_count(bytes: &[u8]) -> Result<u32, JsValue> {
+    crate::model::parse_bytes(bytes)
+        .map(|d| d.span_count() as u32)
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}

@@ -10,7 +10,11 @@ use trace_view::model::export::to_mlflow3_json;
 use trace_view::model::{parse_bytes, parse_str, Format, Trace};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn one(name: &str) -> (Format, Trace) {
@@ -21,12 +25,28 @@ fn one(name: &str) -> (Format, Trace) {
 
 /// What must agree across formats: per span in pre-order — name, hex id, hex parent id, start, end,
 /// status, type, and decoded inputs/outputs.
-fn shape(t: &Trace) -> Vec<(String, String, String, u64, Option<u64>, String, String, Value, Value)> {
+fn shape(
+    t: &Trace,
+) -> Vec<(
+    String,
+    String,
+    String,
+    u64,
+    Option<u64>,
+    String,
+    String,
+    Value,
+    Value,
+)> {
     t.preorder
         .iter()
         .map(|&i| {
             let s = t.span(i);
-            let io = |key: &str| t.attr(i, key).map(|a| decode(t, a).value).unwrap_or(Value::Null);
+            let io = |key: &str| {
+                t.attr(i, key)
+                    .map(|a| decode(t, a).value)
+                    .unwrap_or(Value::Null)
+            };
             (
                 t.name(i).to_string(),
                 id_to_hex(t.text(s.id)),
@@ -50,8 +70,14 @@ fn every_format_gives_the_same_trace() {
     assert_eq!(reference.len(), 9);
     for (file, format) in [
         ("formats/rest_traces_get_response.json", Format::MlflowRest),
-        ("formats/rest_get_trace_artifact_body.json", Format::SpansOnly),
-        ("formats/otlp_json_from_span_to_otel_proto.json", Format::Otlp),
+        (
+            "formats/rest_get_trace_artifact_body.json",
+            Format::SpansOnly,
+        ),
+        (
+            "formats/otlp_json_from_span_to_otel_proto.json",
+            Format::Otlp,
+        ),
     ] {
         let (f, t) = one(file);
         assert_eq!(f, format, "{file}");
@@ -104,9 +130,21 @@ fn mlflow3_export_is_byte_identical_for_mlflow3_attributes() {
     let (_, t) = one("corpus/01_all_span_types.json");
     let out: Value = serde_json::from_str(&to_mlflow3_json(&t)).unwrap();
     let orig: Value = serde_json::from_slice(&fixture("corpus/01_all_span_types.json")).unwrap();
-    let by_name = |v: &Value, n: &str| v["data"]["spans"].as_array().unwrap().iter().find(|s| s["name"] == n).cloned().unwrap();
+    let by_name = |v: &Value, n: &str| {
+        v["data"]["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == n)
+            .cloned()
+            .unwrap()
+    };
     for n in ["ChatModel.invoke", "retrieve", "untyped_span"] {
-        assert_eq!(by_name(&out, n)["attributes"], by_name(&orig, n)["attributes"], "{n}");
+        assert_eq!(
+            by_name(&out, n)["attributes"],
+            by_name(&orig, n)["attributes"],
+            "{n}"
+        );
     }
 }
 
@@ -120,13 +158,20 @@ fn gzip_files_open() {
     let d = parse_bytes(&bytes).unwrap();
     assert_eq!(d.span_count(), 100);
     let broken = &bytes[..bytes.len() / 2];
-    assert!(parse_bytes(broken).unwrap_err().to_string().contains("gzip"));
+    assert!(parse_bytes(broken)
+        .unwrap_err()
+        .to_string()
+        .contains("gzip"));
 }
 
 #[test]
 fn ndjson_of_real_traces() {
     let mut text = String::new();
-    for f in ["30_session_sess-bob-002_turn1.json", "30_session_sess-bob-002_turn2.json", "02_error_nested_caught.json"] {
+    for f in [
+        "30_session_sess-bob-002_turn1.json",
+        "30_session_sess-bob-002_turn2.json",
+        "02_error_nested_caught.json",
+    ] {
         let v: Value = serde_json::from_slice(&fixture(&format!("corpus/{f}"))).unwrap();
         text.push_str(&v.to_string());
         text.push('\n');

@@ -183,11 +183,32 @@ impl Server {
     }
 
     /// A full trace: info and spans in one request.
+    /// A full trace: the info and the span file, fetched in parallel (one round trip of latency).
+    /// Falls back to `traces/get` if the span file route is missing (a proxy that only forwards /api/).
     pub async fn get_trace(&self, trace_id: &str) -> Result<Document, ApiError> {
-        let bytes = self
-            .send(Method::GET, &trace_url(&self.base, trace_id), None)
-            .await?;
-        parse_bytes(&bytes).map_err(|e| ApiError::BadResponse(e.to_string()))
+        let info_url = trace_info_url(&self.base, trace_id);
+        let spans_url = trace_spans_url(&self.base, trace_id);
+        let (info, spans) = futures_join(
+            self.text(Method::GET, &info_url, None),
+            self.send(Method::GET, &spans_url, None),
+        )
+        .await;
+        let info = parse_trace_info(&info?)?;
+        let spans = match spans {
+            Ok(b) => b,
+            Err(ApiError::NotMlflow { .. }) => {
+                let bytes = self
+                    .send(Method::GET, &trace_url(&self.base, trace_id), None)
+                    .await?;
+                return parse_bytes(&bytes).map_err(|e| ApiError::BadResponse(e.to_string()));
+            }
+            Err(e) => return Err(e),
+        };
+        let mut doc = parse_bytes(&spans).map_err(|e| ApiError::BadResponse(e.to_string()))?;
+        if let Some(t) = doc.traces.first_mut() {
+            t.info = info;
+        }
+        Ok(doc)
     }
 
     pub async fn set_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
@@ -209,4 +230,37 @@ impl Server {
         .await
         .map(|_| ())
     }
+}
+
+/// Polls two futures concurrently (no executor-specific join needed).
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready((
+                ra.take().unwrap_or_else(|| unreachable!()),
+                rb.take().unwrap_or_else(|| unreachable!()),
+            ))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }

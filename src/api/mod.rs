@@ -52,6 +52,43 @@ pub fn trace_url(server: &str, trace_id: &str) -> String {
     )
 }
 
+/// A trace's info (with assessments) alone.
+pub fn trace_info_url(server: &str, trace_id: &str) -> String {
+    join(
+        server,
+        &format!("ajax-api/3.0/mlflow/traces/{}", encode_component(trace_id)),
+    )
+}
+
+/// A trace's span data file (`{"spans": [...]}` in `Span.to_dict` form). Ajax-only route; measured an
+/// order of magnitude faster than `traces/get` for 1k-span traces, so the viewer fetches this and the
+/// info in parallel.
+pub fn trace_spans_url(server: &str, trace_id: &str) -> String {
+    join(
+        server,
+        &format!(
+            "ajax-api/3.0/mlflow/get-trace-artifact?request_id={}",
+            encode_component(trace_id)
+        ),
+    )
+}
+
+/// Reads `{"trace": {"trace_info": …}}` (the answer of [`trace_info_url`]).
+pub fn parse_trace_info(body: &str) -> Result<TraceInfo, ApiError> {
+    #[derive(Deserialize)]
+    struct Inner<'a> {
+        #[serde(borrow)]
+        trace_info: &'a RawValue,
+    }
+    #[derive(Deserialize)]
+    struct Resp<'a> {
+        #[serde(borrow)]
+        trace: Inner<'a>,
+    }
+    let r: Resp = serde_json::from_str(body).map_err(|e| ApiError::BadResponse(e.to_string()))?;
+    trace_info_from_json(r.trace.trace_info.get()).map_err(|e| ApiError::BadResponse(e.to_string()))
+}
+
 pub fn search_traces_url(server: &str) -> String {
     join(server, "ajax-api/3.0/mlflow/traces/search")
 }
@@ -556,6 +593,18 @@ mod tests {
         assert!(p.traces[0].request_time_ms.is_some());
         let empty = parse_search_traces("{}").unwrap();
         assert!(empty.traces.is_empty() && empty.next_page_token.is_none());
+    }
+
+    #[test]
+    fn trace_info_response() {
+        let body = include_str!("../../tests/fixtures/rest/trace_info.json");
+        let info = parse_trace_info(body).unwrap();
+        assert!(info.trace_id.starts_with("tr-"));
+        assert!(!info.tags.is_empty());
+        assert_eq!(
+            trace_spans_url("", "tr-1"),
+            "ajax-api/3.0/mlflow/get-trace-artifact?request_id=tr-1"
+        );
     }
 
     #[test]

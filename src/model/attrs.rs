@@ -178,7 +178,9 @@ fn convert_any_value(v: &Value, expand: bool) -> Value {
             if let Some(k) = e.get("key").and_then(Value::as_str) {
                 m.insert(
                     k.to_string(),
-                    e.get("value").map(|x| convert_any_value(x, false)).unwrap_or(Value::Null),
+                    e.get("value")
+                        .map(|x| convert_any_value(x, false))
+                        .unwrap_or(Value::Null),
                 );
             }
         }

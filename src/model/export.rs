@@ -14,10 +14,17 @@ fn id_b64(id: &str) -> Value {
         return Value::Null;
     }
     let hex = id_to_hex(id);
-    let bytes: Option<Vec<u8>> = (hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| (0..hex.len()).step_by(2).filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect());
+    let bytes: Option<Vec<u8>> =
+        (hex.len().is_multiple_of(2) && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
+            (0..hex.len())
+                .step_by(2)
+                .filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+                .collect()
+        });
     match bytes {
-        Some(b) if b.len() == 8 || b.len() == 16 => Value::String(base64::engine::general_purpose::STANDARD.encode(b)),
+        Some(b) if b.len() == 8 || b.len() == 16 => {
+            Value::String(base64::engine::general_purpose::STANDARD.encode(b))
+        }
         _ => Value::String(id.to_string()),
     }
 }
@@ -34,7 +41,11 @@ fn attr_value(trace: &Trace, a: &Attr) -> Value {
 
 pub fn to_mlflow3_value(trace: &Trace) -> Value {
     let info = &trace.info;
-    let trace_hex = info.trace_id.strip_prefix("tr-").unwrap_or(&info.trace_id).to_string();
+    let trace_hex = info
+        .trace_id
+        .strip_prefix("tr-")
+        .unwrap_or(&info.trace_id)
+        .to_string();
     let trace_id_b64 = id_b64(&trace_hex);
     let spans: Vec<Value> = trace
         .preorder
@@ -89,7 +100,12 @@ pub fn to_mlflow3_value(trace: &Trace) -> Value {
         "state": state,
         "tags": Value::Object(info.tags.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
     });
-    info_out["trace_metadata"] = Value::Object(info.metadata.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect());
+    info_out["trace_metadata"] = Value::Object(
+        info.metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    );
     if let Some(p) = &info.request_preview {
         info_out["request_preview"] = Value::String(p.clone());
     }
@@ -99,7 +115,11 @@ pub fn to_mlflow3_value(trace: &Trace) -> Value {
     if let Some(c) = &info.client_request_id {
         info_out["client_request_id"] = Value::String(c.clone());
     }
-    if let Some(a) = info.assessments_json.as_deref().and_then(|a| serde_json::from_str::<Value>(a).ok()) {
+    if let Some(a) = info
+        .assessments_json
+        .as_deref()
+        .and_then(|a| serde_json::from_str::<Value>(a).ok())
+    {
         info_out["assessments"] = a;
     }
     json!({"info": info_out, "data": {"spans": spans}})

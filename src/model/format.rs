@@ -73,6 +73,56 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     }
 }
 
+/// Makes invisible or direction-changing characters visible, so trace text cannot spoof the UI:
+/// bidi overrides/isolates and marks become `⟨RLO⟩`-style tags, zero-width characters `⟨ZWSP⟩`…,
+/// and C0/C1 control characters (other than newline and tab) their Unicode control pictures or `⟨U+0085⟩`.
+/// Text without such characters is returned unchanged (borrowed).
+pub fn reveal_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    fn name(c: char) -> Option<&'static str> {
+        Some(match c {
+            '\u{202A}' => "LRE",
+            '\u{202B}' => "RLE",
+            '\u{202C}' => "PDF",
+            '\u{202D}' => "LRO",
+            '\u{202E}' => "RLO",
+            '\u{2066}' => "LRI",
+            '\u{2067}' => "RLI",
+            '\u{2068}' => "FSI",
+            '\u{2069}' => "PDI",
+            '\u{200E}' => "LRM",
+            '\u{200F}' => "RLM",
+            '\u{061C}' => "ALM",
+            '\u{200B}' => "ZWSP",
+            '\u{200C}' => "ZWNJ",
+            '\u{200D}' => "ZWJ",
+            '\u{2060}' => "WJ",
+            '\u{FEFF}' => "BOM",
+            _ => return None,
+        })
+    }
+    let needs = |c: char| name(c).is_some() || (c.is_control() && c != '\n' && c != '\t');
+    if !s.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if let Some(n) = name(c) {
+            out.push('⟨');
+            out.push_str(n);
+            out.push('⟩');
+        } else if c.is_control() && c != '\n' && c != '\t' {
+            match c as u32 {
+                v @ 0..=0x1F => out.push(char::from_u32(0x2400 + v).unwrap_or('?')),
+                0x7F => out.push('\u{2421}'),
+                v => out.push_str(&format!("⟨U+{v:04X}⟩")),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +156,29 @@ mod tests {
         assert_eq!(axis_label(50_000_000), "50 ms");
         assert_eq!(axis_label(2_500_000_000), "2.5 s");
         assert_eq!(axis_label(1_250_000), "1.25 ms");
+    }
+
+    #[test]
+    fn invisible_characters_are_revealed() {
+        assert_eq!(reveal_invisible("plain name"), "plain name");
+        assert!(matches!(
+            reveal_invisible("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            reveal_invisible("invoice\u{202E}fdp.exe"),
+            "invoice⟨RLO⟩fdp.exe"
+        );
+        assert_eq!(reveal_invisible("a\u{200B}b\u{FEFF}"), "a⟨ZWSP⟩b⟨BOM⟩");
+        assert_eq!(
+            reveal_invisible("nul\0 esc\u{1b}[31m"),
+            "nul\u{2400} esc\u{241B}[31m"
+        );
+        assert_eq!(
+            reveal_invisible("keep\nlines\tand tabs"),
+            "keep\nlines\tand tabs"
+        );
+        assert_eq!(reveal_invisible("c1\u{85}"), "c1⟨U+0085⟩");
     }
 
     #[test]

@@ -73,11 +73,15 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, LoadError> {
         use std::io::Read;
         let mut out = Vec::new();
         let mut reader = flate2::read::MultiGzDecoder::new(bytes).take(MAX_DECOMPRESSED + 1);
-        reader.read_to_end(&mut out).map_err(|e| LoadError::Unrecognized {
-            seen: format!("a gzip file that could not be decompressed ({e})"),
-        })?;
+        reader
+            .read_to_end(&mut out)
+            .map_err(|e| LoadError::Unrecognized {
+                seen: format!("a gzip file that could not be decompressed ({e})"),
+            })?;
         if out.len() as u64 > MAX_DECOMPRESSED {
-            return Err(LoadError::Unrecognized { seen: "a gzip file that decompresses to more than 2 GiB".into() });
+            return Err(LoadError::Unrecognized {
+                seen: "a gzip file that decompresses to more than 2 GiB".into(),
+            });
         }
         return parse_bytes(&out);
     }

@@ -35,7 +35,7 @@ pub fn SpanDetail() -> impl IntoView {
 
 fn span_detail(t: &Trace, span: SpanIdx) -> AnyView {
     let s = t.span(span);
-    let name = t.name(span).to_string();
+    let name = crate::model::format::reveal_invisible(t.name(span)).into_owned();
     let id_hex = id_to_hex(t.text(s.id));
     let id_copy = id_hex.clone();
     let ty = s.span_type.label().to_string();

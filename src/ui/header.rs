@@ -3,7 +3,7 @@
 use super::copy_to_clipboard;
 use super::trace_list::state_class;
 use crate::model::derive::{trace_tokens, META_SESSION, META_USER};
-use crate::model::format::{count, duration_ns, plural};
+use crate::model::format::{count, duration_ns, plural, reveal_invisible};
 use crate::model::time::format_utc_ms;
 use crate::model::Trace;
 use leptos::prelude::*;
@@ -34,13 +34,20 @@ pub fn TraceHeader(trace: Arc<Trace>, #[prop(optional)] hide_tags: bool) -> impl
     let problems = trace.problems.clone();
     let for_download = trace.clone();
     let download = move |_| {
-        let name = format!("{}.json", for_download.info.trace_id.replace(['/', '\\', ':'], "_"));
-        super::download(&name, "application/json", &crate::model::export::to_mlflow3_json(&for_download));
+        let name = format!(
+            "{}.json",
+            for_download.info.trace_id.replace(['/', '\\', ':'], "_")
+        );
+        super::download(
+            &name,
+            "application/json",
+            &crate::model::export::to_mlflow3_json(&for_download),
+        );
     };
     view! {
         <header class="tv-header">
             <div class="tv-header-title">
-                <h1 class="tv-trace-name">{trace.display_name().to_string()}</h1>
+                <h1 class="tv-trace-name">{reveal_invisible(trace.display_name()).into_owned()}</h1>
                 <span class=format!("tv-status tv-status-{}", state_class(state))>{state.label()}</span>
                 <span class="tv-spacer"></span>
                 <button class="tv-btn tv-btn-small tv-download" title="Download this trace as MLflow 3 JSON (Trace.to_json format)" on:click=download>
@@ -78,8 +85,8 @@ pub fn TraceHeader(trace: Arc<Trace>, #[prop(optional)] hide_tags: bool) -> impl
                         let title = format!("{k} = {v}");
                         view! {
                             <span class="tv-tag" class:tv-tag-internal=internal title=title>
-                                <span class="tv-tag-key">{k}</span>
-                                <span class="tv-tag-value">{v}</span>
+                                <span class="tv-tag-key">{reveal_invisible(&k).into_owned()}</span>
+                                <span class="tv-tag-value">{reveal_invisible(&v).into_owned()}</span>
                             </span>
                         }
                     }).collect_view()}

@@ -102,6 +102,11 @@ fn scalar(v: &Value) -> AnyView {
 
 /// Text that folds when long; shown with visible line breaks.
 pub fn long_text(s: String, class: &'static str) -> AnyView {
+    // Control, zero-width and bidi characters are shown, so text cannot disguise itself.
+    let s = match crate::model::format::reveal_invisible(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    };
     let chars = s.chars().count();
     if chars <= FOLD_CHARS {
         return view! { <span class=class>{s}</span> }.into_any();

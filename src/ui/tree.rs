@@ -4,7 +4,7 @@
 use super::trace_view::TraceCtx;
 use crate::layout::timeline::TimeScale;
 use crate::layout::RowWindow;
-use crate::model::format::{axis_label, duration_ns, plural};
+use crate::model::format::{axis_label, duration_ns, plural, reveal_invisible};
 use crate::model::trace::flags;
 use crate::model::SpanIdx;
 use leptos::prelude::*;
@@ -162,7 +162,7 @@ fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl 
                     | flags::NEGATIVE_DURATION
                     | flags::BAD_FIELD);
             (
-                t.name(span).to_string(),
+                reveal_invisible(t.name(span)).into_owned(),
                 s.span_type.label().to_string(),
                 s.span_type.css_class(),
                 s.depth,

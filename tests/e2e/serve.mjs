@@ -7,6 +7,7 @@
 //   and the API share one origin (the production setup: both behind one reverse proxy).
 // Usage as a module: `const srv = await serve({ port: 0, mlflow })` → { url, close(), fault }.
 //   `srv.fault.mode = '500' | 'slow' | 'down' | null` injects faults into proxied API calls (tests only).
+//   `csp`: a Content-Security-Policy header sent with HTML pages (tests the documented policy).
 // Usage as a script: `node tests/e2e/serve.mjs [port] [mlflow-url]` (prints the URL).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -63,8 +64,10 @@ export function handler(req, res, opts = {}) {
     if (!file.startsWith(dir)) break; // no escaping the mount
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end('not found: ' + pathname); }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': st.size,
-        'cache-control': 'no-cache' });
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': st.size,
+        'cache-control': 'no-cache' };
+      if (opts.csp && file.endsWith('.html')) headers['content-security-policy'] = opts.csp;
+      res.writeHead(200, headers);
       fs.createReadStream(file).pipe(res);
     });
     return;
@@ -72,10 +75,10 @@ export function handler(req, res, opts = {}) {
   res.writeHead(404); res.end();
 }
 
-export function serve({ port = 0, host = '127.0.0.1', mlflow = null } = {}) {
+export function serve({ port = 0, host = '127.0.0.1', mlflow = null, csp = null } = {}) {
   const fault = { mode: null, ms: null };
   return new Promise((resolve) => {
-    const server = http.createServer((req, res) => handler(req, res, { mlflow, fault }));
+    const server = http.createServer((req, res) => handler(req, res, { mlflow, fault, csp }));
     server.listen(port, host, () => {
       const { port: p } = server.address();
       resolve({ url: `http://${host}:${p}/`, close: () => { server.closeAllConnections?.(); return new Promise(r => server.close(r)); }, server, fault });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
+import { documentedCsp } from './csp.mjs';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import { launch } from './browser.mjs';
@@ -227,6 +228,18 @@ test('hostile content is text: no dialog, no script, no injected elements', asyn
   }
 });
 
+test('bidi overrides, zero-width and control characters are shown, not obeyed', async () => {
+  const { page, context } = await open('?src=bad/bidi_spoof.json');
+  try {
+    const names = await page.$$eval('.tv-row .tv-name', els => els.map(e => e.textContent));
+    assert.deepEqual(names, ['invoice⟨RLO⟩fdp.exe', 'tool\u2400\u241B[31mred']);
+    assert.equal(await page.textContent('.tv-trace-name'), 'invoice⟨RLO⟩fdp.exe');
+    assert.match(await page.textContent('.tv-json'), /admin⟨ZWSP⟩⟨ZWSP⟩panel\u2407 ok/);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a file can be opened with the picker and by drag-and-drop', async () => {
   const { page, context } = await open('?src=examples/11_openai_autolog_single_call.json');
   try {
@@ -274,6 +287,33 @@ test('every format of the same trace opens with the same span count', async () =
     } finally {
       await context.close();
     }
+  }
+});
+
+test('the SPA works under the documented Content-Security-Policy (no eval, no inline script but its loader)', async () => {
+  const strict = await serve({ csp: documentedCsp() });
+  const context = await browserCtx.browser.newContext();
+  const page = await context.newPage();
+  const violations = [], errors = [];
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('console', m => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+  try {
+    await page.goto(strict.url + '?src=examples/40_hostile_unicode_xss_1MiB.json');
+    await page.waitForSelector('.tv-span-count', { timeout: 30000 });
+    assert.equal(await page.textContent('.tv-span-count'), '7 spans');
+    for (const row of await page.$$('.tv-row')) await row.click();
+    // the element on a host page with the same policy (the element adds a <style> in its shadow root)
+    await page.route('**/strict-element.html', route => route.fulfill({
+      contentType: 'text/html', headers: { 'content-security-policy': documentedCsp() },
+      body: '<script type="module" src="./trace-view.js"></script><trace-view id="e" src="examples/02_error_nested_caught.json"></trace-view>',
+    }));
+    await page.goto(strict.url + 'strict-element.html');
+    assert.equal(await page.locator('#e .tv-span-count').textContent({ timeout: 20000 }), '3 spans');
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await strict.close();
   }
 });
 
