@@ -26,6 +26,8 @@ stage "build the SPA (trunk build --release)" "$LOGS/build.log" trunk build --re
 stage "component tests in Chromium (wasm-bindgen-test)" "$LOGS/wasm.log" \
   cargo test --color never --target wasm32-unknown-unknown --test web
 stage "end-to-end tests in Chromium (node --test)" "$LOGS/e2e.log" node --test tests/e2e/
+# The benchmark's smoke run (1k spans, 1 repeat) keeps it from rotting; its numbers are not asserted.
+stage "benchmark smoke run" "$LOGS/bench.log" node tests/bench/bench.mjs --quick
 
 # One summary over all runners.
 passed=0; failed=0

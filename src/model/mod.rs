@@ -9,6 +9,7 @@ pub mod export;
 pub mod format;
 pub mod parse;
 pub mod raw;
+pub mod search;
 pub mod sessions;
 pub mod text;
 pub mod time;

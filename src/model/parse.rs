@@ -129,22 +129,23 @@ pub fn parse_str(text: &str) -> Result<Document, LoadError> {
 }
 
 fn parse_source(source: &Arc<str>) -> Result<Document, LoadError> {
+    // No separate validation pass: the shape parse below reads the document once; a "trailing
+    // characters" error there means more than one top-level value, i.e. NDJSON.
     let text: &str = source;
-    match serde_json::from_str::<&RawValue>(text) {
-        Ok(raw) => parse_value(source, raw),
-        Err(e)
-            if e.classify() == serde_json::error::Category::Syntax
-                && is_trailing_data(&e, text) =>
-        {
-            parse_ndjson(source).ok_or_else(|| LoadError::from_json(&e))
+    match parse_text(source, text) {
+        Err(LoadError::Syntax {
+            message,
+            line,
+            column,
+        }) if message.starts_with("trailing characters") => {
+            parse_ndjson(source).ok_or(LoadError::Syntax {
+                message,
+                line,
+                column,
+            })
         }
-        Err(e) => Err(LoadError::from_json(&e)),
+        other => other,
     }
-}
-
-/// serde_json reports a second top-level value as "trailing characters": the NDJSON signal.
-fn is_trailing_data(e: &serde_json::Error, _text: &str) -> bool {
-    e.to_string().starts_with("trailing characters")
 }
 
 fn parse_ndjson(source: &Arc<str>) -> Option<Document> {
@@ -154,8 +155,7 @@ fn parse_ndjson(source: &Arc<str>) -> Option<Document> {
         if line.trim().is_empty() {
             continue;
         }
-        let raw = serde_json::from_str::<&RawValue>(line).ok()?;
-        match parse_value(source, raw) {
+        match parse_text(source, line) {
             Ok(doc) => {
                 traces.extend(doc.traces);
                 problems.extend(doc.problems);
@@ -184,7 +184,7 @@ struct Top<'a> {
     #[serde(borrow)]
     info: Option<&'a RawValue>,
     #[serde(borrow)]
-    data: Option<&'a RawValue>,
+    data: Option<Data<'a>>,
     #[serde(borrow)]
     spans: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -218,25 +218,83 @@ struct Top<'a> {
     message: JsonStr<'a>,
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
+/// `data` of a trace document, read in the same pass as the top level. A `data` that is not an object
+/// reads as empty (and the trace then has no spans) instead of failing the document.
+#[derive(Default)]
 struct Data<'a> {
-    #[serde(borrow)]
     spans: Option<&'a RawValue>,
-    #[serde(borrow)]
-    metrics: Option<&'a RawValue>,
-    #[serde(borrow)]
-    params: Option<&'a RawValue>,
+    has_run_fields: bool,
 }
 
-fn parse_value<'a>(source: &Arc<str>, raw: &'a RawValue) -> Result<Document, LoadError> {
-    let t = raw.get().trim_start();
+impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Data<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the data object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Data<'de>, A::Error> {
+                let mut out = Data::default();
+                while let Some(k) = m.next_key::<JsonStr<'de>>()? {
+                    match k.as_str() {
+                        Some("spans") => out.spans = Some(m.next_value()?),
+                        Some("metrics" | "params") => {
+                            m.next_value::<IgnoredAny>()?;
+                            out.has_run_fields = true;
+                        }
+                        _ => {
+                            m.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Data<'de>, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Data::default())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Data<'de>, E> {
+                Ok(Data::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Data<'de>, E> {
+                Ok(Data::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Data<'de>, E> {
+                Ok(Data::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Data<'de>, E> {
+                Ok(Data::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Data<'de>, E> {
+                Ok(Data::default())
+            }
+            fn visit_unit<E>(self) -> Result<Data<'de>, E> {
+                Ok(Data::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn parse_value(source: &Arc<str>, raw: &RawValue) -> Result<Document, LoadError> {
+    parse_text(source, raw.get())
+}
+
+/// Detects the shape of one JSON value (the whole document, a list item, an NDJSON line) and reads it.
+fn parse_text<'a>(source: &Arc<str>, text: &'a str) -> Result<Document, LoadError> {
+    let t = text.trim_start();
     if t.starts_with('[') {
         let items: Vec<&'a RawValue> =
-            serde_json::from_str(raw.get()).map_err(|e| LoadError::from_json(&e))?;
+            serde_json::from_str(text).map_err(|e| LoadError::from_json(&e))?;
         return parse_list(source, &items, Format::TraceList);
     }
     if !t.starts_with('{') {
+        // Not an object or a list: report broken JSON as such, valid JSON as the wrong kind of value.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            return Err(LoadError::from_json(&e));
+        }
         let what = if t.starts_with('"') {
             "a JSON string"
         } else {
@@ -246,7 +304,7 @@ fn parse_value<'a>(source: &Arc<str>, raw: &'a RawValue) -> Result<Document, Loa
             seen: format!("{what}, not an object or a list"),
         });
     }
-    let top: Top<'a> = serde_json::from_str(raw.get()).map_err(|e| LoadError::from_json(&e))?;
+    let top: Top<'a> = serde_json::from_str(text).map_err(|e| LoadError::from_json(&e))?;
 
     if let Some(msg) = top
         .message
@@ -258,9 +316,8 @@ fn parse_value<'a>(source: &Arc<str>, raw: &'a RawValue) -> Result<Document, Loa
             message: msg.into(),
         });
     }
-    if let (Some(info), Some(data)) = (top.info, top.data) {
-        let data: Data = serde_json::from_str(data.get()).unwrap_or_default();
-        if data.metrics.is_some() || data.params.is_some() || info.get().contains("\"run_id\"") {
+    if let (Some(info), Some(data)) = (top.info, top.data.as_ref()) {
+        if data.has_run_fields || info.get().contains("\"run_id\"") {
             return Err(not_a_trace("an MLflow run"));
         }
         let raw_info: RawInfo = serde_json::from_str(info.get()).unwrap_or_default();
@@ -306,13 +363,13 @@ fn parse_value<'a>(source: &Arc<str>, raw: &'a RawValue) -> Result<Document, Loa
     }
     if let Some(spans) = top.spans {
         // The span file alone (`get-trace-artifact`), or a DataFrame record with info fields beside it.
-        let raw_info: RawInfo = serde_json::from_str(raw.get()).unwrap_or_default();
+        let raw_info: RawInfo = serde_json::from_str(text).unwrap_or_default();
         let (trace, _) = build_trace(source, raw_info, Some(spans))?;
         return Ok(single(trace, Format::SpansOnly));
     }
     if top.trace_id.is_some() || top.request_id.is_some() {
         // A bare trace info (search result row): a trace without spans.
-        let raw_info: RawInfo = serde_json::from_str(raw.get()).unwrap_or_default();
+        let raw_info: RawInfo = serde_json::from_str(text).unwrap_or_default();
         let (trace, _) = build_trace(source, raw_info, None)?;
         return Ok(single(trace, Format::SearchResults));
     }
@@ -326,7 +383,7 @@ fn parse_value<'a>(source: &Arc<str>, raw: &'a RawValue) -> Result<Document, Loa
         return Err(not_a_trace("a model registry listing"));
     }
     let keys: Vec<String> =
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw.get())
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
             .map(|m| m.keys().take(6).cloned().collect())
             .unwrap_or_default();
     Err(LoadError::Unrecognized {

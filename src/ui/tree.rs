@@ -4,10 +4,14 @@
 use super::trace_view::TraceCtx;
 use crate::layout::timeline::TimeScale;
 use crate::layout::RowWindow;
-use crate::model::format::{axis_label, duration_ns, plural, reveal_invisible};
+use crate::model::format::{axis_label, count, duration_ns, plural, reveal_invisible};
 use crate::model::trace::flags;
 use crate::model::SpanIdx;
 use leptos::prelude::*;
+
+/// Search matches of the current query (pre-order), for row highlighting.
+#[derive(Clone, Copy)]
+struct SearchHits(RwSignal<Vec<SpanIdx>>);
 
 /// Fixed row height in px (must match `.tv-row` in the stylesheet).
 pub const ROW_HEIGHT: f64 = 26.0;
@@ -102,6 +106,44 @@ pub fn SpanTree() -> impl IntoView {
         ev.prevent_default();
     };
 
+    // Search within the trace: matches in tree order; Enter / Shift+Enter walk through them.
+    let query = RwSignal::new(String::new());
+    let matches: RwSignal<Vec<SpanIdx>> = RwSignal::new(Vec::new());
+    let run_search = move |q: String| {
+        query.set(q.clone());
+        let found = ctx.trace.with_value(|t| crate::model::search::find(t, &q));
+        matches.set(found);
+    };
+    let step = move |backwards: bool| {
+        let from = ctx.selected.get_untracked();
+        let next = ctx.trace.with_value(|t| {
+            matches.with_untracked(|m| crate::model::search::next_match(t, m, from, backwards))
+        });
+        if let Some(s) = next {
+            ctx.reveal(s);
+        }
+    };
+    let match_label = move || {
+        let q = query.get();
+        if q.trim().is_empty() {
+            return String::new();
+        }
+        matches.with(|m| {
+            if m.is_empty() {
+                return "no matches".to_string();
+            }
+            let pos = ctx
+                .selected
+                .get()
+                .and_then(|s| m.iter().position(|&x| x == s));
+            match pos {
+                Some(p) => format!("{} of {}", count(p as u64 + 1), count(m.len() as u64)),
+                None => plural(m.len() as u64, "match", "matches"),
+            }
+        })
+    };
+    provide_context(SearchHits(matches));
+
     let ticks = scale.ticks(5);
     view! {
         <section class="tv-tree-pane">
@@ -112,9 +154,28 @@ pub fn SpanTree() -> impl IntoView {
                 <button class="tv-btn tv-btn-small" on:click=move |_| ctx.trace.with_value(|t| ctx.rows.update(|r| r.collapse_all(t)))>
                     "Collapse all"
                 </button>
-                <span class="tv-muted tv-small">
+                <span class="tv-muted tv-small tv-rows-shown">
                     {move || plural(ctx.rows.with(|r| r.len()) as u64, "row", "rows") + " shown"}
                 </span>
+                <span class="tv-spacer"></span>
+                <input
+                    class="tv-input tv-search-input"
+                    type="search"
+                    placeholder="Search spans: names, inputs, outputs, attributes"
+                    on:change=move |ev| run_search(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            let q = event_target_value(&ev);
+                            if q != query.get_untracked() {
+                                run_search(q);
+                            }
+                            step(ev.shift_key());
+                        }
+                    }
+                />
+                <span class="tv-small tv-match-count">{match_label}</span>
+                <button class="tv-btn tv-btn-small tv-prev-match" title="Previous match (Shift+Enter)" on:click=move |_| step(true)>"↑"</button>
+                <button class="tv-btn tv-btn-small tv-next-match" title="Next match (Enter)" on:click=move |_| step(false)>"↓"</button>
             </div>
             <div class="tv-colheads">
                 <div class="tv-col-tree">"Span"</div>
@@ -183,6 +244,16 @@ fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl 
         || view! { <span class="tv-deep" title="nesting depth">{format!("↳{depth}")}</span> },
     );
     let expanded = move || ctx.rows.with(|r| r.is_expanded(span));
+    let hits = use_context::<SearchHits>();
+    let order = ctx.trace.with_value(|t| t.span(span).order);
+    let is_hit = move || {
+        hits.is_some_and(|h| {
+            h.0.with(|m| {
+                ctx.trace
+                    .with_value(|t| m.binary_search_by_key(&order, |&x| t.span(x).order).is_ok())
+            })
+        })
+    };
     let flag_title = flag_text(flagged);
     let name_title = name.clone();
     view! {
@@ -190,6 +261,7 @@ fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl 
             class="tv-row"
             class:tv-selected=move || ctx.selected.get() == Some(span)
             class:tv-row-error=is_error
+            class:tv-match=is_hit
             data-span=span.to_string()
             style:top=format!("{}px", row as f64 * ROW_HEIGHT)
             on:click=move |_| ctx.select(Some(span))

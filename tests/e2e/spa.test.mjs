@@ -135,6 +135,34 @@ test('chat view shows roles and tool calls; errors show the exception', async ()
   }
 });
 
+test('search within a trace finds text in span outputs and walks through matches', async () => {
+  const file = '10_openai_autolog_tool_calls.json';
+  const spans = expectations(file)[0].spans;
+  // independent expectation: spans whose raw JSON mentions the text
+  const hits = needle => spans.filter(s => JSON.stringify(s).toLowerCase().includes(needle.toLowerCase()));
+  const { page, context } = await open(`?src=examples/${file}`);
+  try {
+    const unique = 'chatcmpl-1fb3821552ce481289693892ce7568fd';
+    assert.equal(hits(unique).length, 1);
+    await page.fill('.tv-search-input', unique);
+    await page.press('.tv-search-input', 'Enter');
+    await page.waitForFunction(() => document.querySelector('.tv-match-count')?.textContent === '1 of 1');
+    assert.equal(await page.textContent('.tv-span-name'), hits(unique)[0].name);
+    const n = hits('paris').length;
+    await page.fill('.tv-search-input', 'PARIS');
+    await page.press('.tv-search-input', 'Enter');
+    await page.waitForFunction(n => document.querySelector('.tv-match-count')?.textContent === `1 of ${n}`, n);
+    assert.equal(await page.locator('.tv-row.tv-match').count(), n);
+    await page.click('.tv-next-match');
+    await page.waitForFunction(n => document.querySelector('.tv-match-count')?.textContent === `2 of ${n}`, n);
+    await page.fill('.tv-search-input', 'no such text anywhere');
+    await page.press('.tv-search-input', 'Enter');
+    await page.waitForFunction(() => document.querySelector('.tv-match-count')?.textContent === 'no matches');
+  } finally {
+    await context.close();
+  }
+});
+
 test('collapse and expand change the rows shown', async () => {
   const { page, context } = await open('?src=examples/60_large_1000_spans.json');
   try {
