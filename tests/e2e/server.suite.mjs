@@ -204,6 +204,17 @@ test(`[${TAG}] a failed tag write is rolled back when the server errors`, async 
   } finally { srv.fault.mode = null; await context.close(); }
 });
 
+test(`[${TAG}] a server that is not running: a clear message, and retry connects once it is there`, async () => {
+  const { page, context } = await open(`?server=${encodeURIComponent('http://127.0.0.1:9')}`);
+  try {
+    await page.waitForSelector('.tv-error-panel', { timeout: 20000 });
+    assert.match(await page.textContent('.tv-error-panel'), /Could not connect to the MLflow server[\s\S]*Could not reach/);
+    // point the same page at the real server: Retry there connects
+    await page.goto(srv.url + `?server=${encodeURIComponent(srv.url)}`);
+    await page.waitForSelector('.tv-experiments .tv-list-row');
+  } finally { await context.close(); }
+});
+
 test(`[${TAG}] a viewer on an origin the server does not allow gets a CORS explanation`, async () => {
   // 127.0.0.2 is loopback but not in MLflow's default allowed origins (localhost / 127.0.0.1).
   const other = await serve({ host: '127.0.0.2' });
