@@ -25,9 +25,7 @@ fn one(name: &str) -> (Format, Trace) {
 
 /// What must agree across formats: per span in pre-order — name, hex id, hex parent id, start, end,
 /// status, type, and decoded inputs/outputs.
-fn shape(
-    t: &Trace,
-) -> Vec<(
+type SpanShape = (
     String,
     String,
     String,
@@ -37,7 +35,9 @@ fn shape(
     String,
     Value,
     Value,
-)> {
+);
+
+fn shape(t: &Trace) -> Vec<SpanShape> {
     t.preorder
         .iter()
         .map(|&i| {

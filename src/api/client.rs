@@ -204,7 +204,8 @@ impl Server {
             }
             Err(e) => return Err(e),
         };
-        let mut doc = parse_bytes(&spans).map_err(|e| ApiError::BadResponse(e.to_string()))?;
+        let mut doc =
+            crate::model::parse_owned(spans).map_err(|e| ApiError::BadResponse(e.to_string()))?;
         if let Some(t) = doc.traces.first_mut() {
             t.info = info;
         }

@@ -225,7 +225,7 @@ fn Embedded(input: Input, options: ElementOptions) -> impl IntoView {
         Input::Missing(message) => finish(Err(message)),
         Input::Url(url) => leptos::task::spawn_local(async move {
             let result = match crate::ui::loader::fetch_bytes(&url).await {
-                Ok(bytes) => parse_bytes(&bytes).map_err(|e| e.to_string()),
+                Ok(bytes) => crate::model::parse_owned(bytes).map_err(|e| e.to_string()),
                 Err(e) => Err(e),
             };
             finish(result);

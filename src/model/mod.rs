@@ -16,5 +16,5 @@ pub mod time;
 pub mod trace;
 
 pub use error::{LoadError, Problem, ProblemKind};
-pub use parse::{parse_bytes, parse_str, Document, Format};
+pub use parse::{parse_bytes, parse_owned, parse_str, Document, Format};
 pub use trace::{Span, SpanIdx, SpanType, StatusCode, Trace, TraceInfo, TraceState};

@@ -14,7 +14,7 @@
 use super::attrs::{id_to_hex, quote_nonstandard_literals};
 use super::error::{LoadError, Problem, ProblemKind};
 use super::raw::{AttrEncoding, JsonStr, Nanos, RawInfo, RawSpan, StatusField};
-use super::text::Strings;
+use super::text::{Source, Strings};
 use super::time::parse_iso8601_ms;
 use super::trace::{flags, Attr, Event, Span, SpanType, StatusCode, Trace, TraceInfo, TraceState};
 use serde::Deserialize;
@@ -102,17 +102,34 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, LoadError> {
 
 /// Parses text. The document's traces share one copy of it.
 pub fn parse_str(text: &str) -> Result<Document, LoadError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    parse_string(text.to_string())
+}
+
+/// Parses owned bytes without copying them (the big-file path: a 500 MB download is not duplicated).
+pub fn parse_owned(bytes: Vec<u8>) -> Result<Document, LoadError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return parse_bytes(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => parse_string(s),
+        Err(e) => parse_bytes(e.as_bytes()),
+    }
+}
+
+fn parse_string(mut text: String) -> Result<Document, LoadError> {
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
     if text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
-    let source: Arc<str> = Arc::from(text);
+    let source: Source = Arc::new(text);
     match parse_source(&source) {
         Ok(doc) => Ok(doc),
         Err(first) => {
             // Python's json.dumps writes NaN/Infinity; read them as strings rather than refuse the file.
-            if let Some(fixed) = quote_nonstandard_literals(text) {
-                let fixed: Arc<str> = Arc::from(fixed);
+            if let Some(fixed) = quote_nonstandard_literals(&source) {
+                let fixed: Source = Arc::new(fixed);
                 if let Ok(mut doc) = parse_source(&fixed) {
                     doc.problems.push(Problem {
                         span: None,
@@ -128,7 +145,7 @@ pub fn parse_str(text: &str) -> Result<Document, LoadError> {
     }
 }
 
-fn parse_source(source: &Arc<str>) -> Result<Document, LoadError> {
+fn parse_source(source: &Source) -> Result<Document, LoadError> {
     // No separate validation pass: the shape parse below reads the document once; a "trailing
     // characters" error there means more than one top-level value, i.e. NDJSON.
     let text: &str = source;
@@ -148,7 +165,7 @@ fn parse_source(source: &Arc<str>) -> Result<Document, LoadError> {
     }
 }
 
-fn parse_ndjson(source: &Arc<str>) -> Option<Document> {
+fn parse_ndjson(source: &Source) -> Option<Document> {
     let mut traces = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in source.lines().enumerate() {
@@ -278,12 +295,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
     }
 }
 
-fn parse_value(source: &Arc<str>, raw: &RawValue) -> Result<Document, LoadError> {
+fn parse_value(source: &Source, raw: &RawValue) -> Result<Document, LoadError> {
     parse_text(source, raw.get())
 }
 
 /// Detects the shape of one JSON value (the whole document, a list item, an NDJSON line) and reads it.
-fn parse_text<'a>(source: &Arc<str>, text: &'a str) -> Result<Document, LoadError> {
+fn parse_text<'a>(source: &Source, text: &'a str) -> Result<Document, LoadError> {
     let t = text.trim_start();
     if t.starts_with('[') {
         let items: Vec<&'a RawValue> =
@@ -411,11 +428,7 @@ fn single(trace: Trace, format: Format) -> Document {
     }
 }
 
-fn parse_list(
-    source: &Arc<str>,
-    items: &[&RawValue],
-    format: Format,
-) -> Result<Document, LoadError> {
+fn parse_list(source: &Source, items: &[&RawValue], format: Format) -> Result<Document, LoadError> {
     let mut traces = Vec::new();
     let mut problems = Vec::new();
     let mut first_err = None;
@@ -458,7 +471,7 @@ fn parse_list(
 }
 
 /// OTLP JSON: `resourceSpans[].scopeSpans[].spans[]`, grouped into one trace per trace id.
-fn parse_otlp(source: &Arc<str>, rs: &RawValue) -> Result<Document, LoadError> {
+fn parse_otlp(source: &Source, rs: &RawValue) -> Result<Document, LoadError> {
     #[derive(Default, Deserialize)]
     #[serde(default)]
     struct Resource<'a> {
@@ -520,7 +533,7 @@ fn parse_otlp(source: &Arc<str>, rs: &RawValue) -> Result<Document, LoadError> {
 
 /// Builds one trace from its info and its (optional) spans array. Returns whether it was MLflow 2.
 fn build_trace(
-    source: &Arc<str>,
+    source: &Source,
     raw: RawInfo,
     spans: Option<&RawValue>,
 ) -> Result<(Trace, bool), LoadError> {
@@ -630,7 +643,7 @@ fn convert_info(raw: &RawInfo) -> TraceInfo {
 
 /// Converts raw spans into the arena and builds the trace.
 fn assemble(
-    source: &Arc<str>,
+    source: &Source,
     mut info: TraceInfo,
     raw_spans: Vec<RawSpan>,
     mut problems: Vec<Problem>,

@@ -14,6 +14,10 @@ pub struct Text {
     len: u32,
 }
 
+/// The text a document was parsed from, shared by its traces. `Arc<String>` rather than `Arc<str>` so an
+/// owned download becomes the source without a copy.
+pub type Source = Arc<String>;
+
 /// Marks a [`Text`] whose bytes are in the side buffer rather than the source.
 const SIDE: u32 = 1 << 31;
 
@@ -28,19 +32,19 @@ impl Text {
 /// The source text of a document plus a side buffer for unescaped strings.
 #[derive(Clone, Debug)]
 pub struct Strings {
-    source: Arc<str>,
+    source: Source,
     side: String,
 }
 
 impl Strings {
-    pub fn new(source: Arc<str>) -> Self {
+    pub fn new(source: Source) -> Self {
         Strings {
             source,
             side: String::new(),
         }
     }
 
-    pub fn source(&self) -> &Arc<str> {
+    pub fn source(&self) -> &Source {
         &self.source
     }
 
@@ -49,7 +53,7 @@ impl Strings {
         let (buf, start) = if t.start & SIDE != 0 {
             (self.side.as_str(), (t.start & !SIDE) as usize)
         } else {
-            (&*self.source, t.start as usize)
+            (self.source.as_str(), t.start as usize)
         };
         buf.get(start..start + t.len as usize).unwrap_or("")
     }
@@ -107,7 +111,7 @@ mod tests {
 
     #[test]
     fn slices_of_the_source_are_not_copied() {
-        let src: Arc<str> = Arc::from("hello world");
+        let src: Source = Arc::new("hello world".to_string());
         let mut s = Strings::new(src.clone());
         let t = s.intern(&src[6..]);
         assert_eq!(s.get(t), "world");

@@ -6,7 +6,7 @@ use super::loader::{fetch_bytes, query_param, read_file, set_query_param};
 use super::panels::{ErrorPanel, Landing, LoadingPanel};
 use super::trace_list::TraceList;
 use super::trace_view::TraceView;
-use crate::model::{parse_bytes, Document};
+use crate::model::{parse_owned, Document};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -38,7 +38,8 @@ pub async fn open_bytes(source: String, bytes: Vec<u8>, screen: RwSignal<Screen>
     screen.set(Screen::Loading(source.clone()));
     // Yield so "Loading…" is painted before a long parse blocks the thread.
     gloo_timers_free_yield().await;
-    match parse_bytes(&bytes) {
+    // Owned: a big download becomes the document's source without a second copy.
+    match parse_owned(bytes) {
         Ok(doc) => screen.set(Screen::Loaded {
             source,
             doc: Arc::new(doc),
