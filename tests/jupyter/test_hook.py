@@ -61,6 +61,7 @@ def test_search_traces_shows_a_trace_list(ip):
 
     run(ip, "%load_ext trace_view")
     run(ip, "fake_app.agent('s1'); fake_app.agent('s2')")
+    mlflow.flush_trace_async_logging()
     unwrapped = mlflow.search_traces.__wrapped__  # the test's own call must not be displayed
     expected = len(unwrapped(return_type="list"))
     for code in ("df = mlflow.search_traces()", "ts = mlflow.search_traces(return_type='list')",

@@ -311,17 +311,61 @@ def _pre_run_cell(info: Any = None) -> None:
     _patch_mlflow()
 
 
-def _flush_mlflow() -> None:
-    if "mlflow" not in sys.modules:
-        return
-    try:
-        import mlflow
+def _flush_mlflow(timeout_ms: int = 10_000) -> None:
+    """Drain MLflow's batch span processors: traces that finished in this cell are exported now (and so
+    reach display_traces above) instead of up to 5 s later, in some later cell.
 
-        # Drains the batch span processor: traces that finished in this cell are exported now (and so
-        # reach display_traces above) instead of up to 5 s later, in some later cell.
-        mlflow.flush_trace_async_logging()
+    Only the span queue is drained (what mlflow.flush_trace_async_logging() does first); its second step,
+    draining the database-write queue, restarts worker threads and costs 1-2 s per call, and the display
+    does not need it: the trace data is embedded in the output.
+    """
+    if "mlflow.tracing.processor.base_mlflow" not in sys.modules:
+        return  # no trace was started yet
+    try:
+        from mlflow.tracing.processor import base_mlflow as bm
+
+        registry = getattr(bm, "_batch_processor_registry", None)
+        if registry is None:  # another MLflow version: use the public API
+            import mlflow
+
+            mlflow.flush_trace_async_logging()
+            return
+        with bm._batch_processor_registry_lock:
+            processors = list(registry)
+        for p in processors:
+            cond = getattr(p, "_pending_on_end_condition", None)
+            if cond is not None:
+                with cond:
+                    cond.wait_for(lambda p=p: getattr(p, "_pending_on_end_count", 0) == 0, timeout=timeout_ms / 1000)
+            p.force_flush(timeout_ms)
     except Exception:
         _log.debug("trace_view: flush failed", exc_info=True)
+
+
+def _wait_for_trace_writes(timeout_s: float = 5.0) -> None:
+    """Wait (bounded) until MLflow's async exporters have written the queued traces to the store, so
+    that `mlflow.get_trace(...)` / `search_traces()` in the next cell find them. Unlike
+    flush_trace_async_logging() this does not stop and restart the worker threads (1-2 s)."""
+    import time
+
+    try:
+        queues = []
+        from mlflow.tracing.processor import base_mlflow as bm
+
+        with bm._batch_processor_registry_lock:
+            processors = list(bm._batch_processor_registry)
+        from mlflow.tracing.provider import _get_trace_exporter
+
+        exporters = [getattr(p, "span_exporter", None) for p in processors] + [_get_trace_exporter()]
+        for e in exporters:
+            q = getattr(getattr(e, "_async_queue", None), "_queue", None)
+            if q is not None and hasattr(q, "unfinished_tasks") and all(q is not x for x in queues):
+                queues.append(q)
+        deadline = time.monotonic() + timeout_s
+        while any(q.unfinished_tasks for q in queues) and time.monotonic() < deadline:
+            time.sleep(0.005)
+    except Exception:
+        _log.debug("trace_view: could not wait for trace writes", exc_info=True)
 
 
 def _post_run_cell(result: Any = None) -> None:
@@ -343,6 +387,8 @@ def _post_run_cell(result: Any = None) -> None:
             _publish(_bundle(normalize(s)))
     except Exception as e:
         _log.warning("trace_view: could not display the traces of this cell: %s", e)
+    if created:
+        _wait_for_trace_writes()
 
 
 def enable(**kw: Any) -> None:
