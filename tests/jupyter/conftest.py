@@ -18,7 +18,9 @@ def mlflow_store(tmp_path_factory):
     mlflow.set_tracking_uri(f"sqlite:///{d}/mlflow.db")
     mlflow.create_experiment("trace-view-unit", artifact_location=str(d / "artifacts"))
     mlflow.set_experiment("trace-view-unit")
-    return d
+    yield d
+    # drain and stop MLflow's writer threads now, so its exit-time message does not follow pytest's summary
+    mlflow.flush_trace_async_logging(terminate=True)
 
 
 def free_port():

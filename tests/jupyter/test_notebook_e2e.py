@@ -88,11 +88,19 @@ def executed(kernelspec, tmp_path_factory):
     return nb, work, path
 
 
-def expected_spans(work, trace_id):
-    from mlflow import MlflowClient
+_span_counts = {}
 
-    c = MlflowClient(tracking_uri=f"sqlite:///{work}/mlflow.db")
-    return len(c.get_trace(trace_id).data.spans)
+
+def expected_spans(work, trace_id):
+    """Span count of a trace, read back from the notebook's sqlite store (one client: opening a store is slow)."""
+    if trace_id not in _span_counts:
+        from mlflow import MlflowClient
+
+        key = ("client", str(work))
+        if key not in _span_counts:
+            _span_counts[key] = MlflowClient(tracking_uri=f"sqlite:///{work}/mlflow.db")
+        _span_counts[trace_id] = len(_span_counts[key].get_trace(trace_id).data.spans)
+    return _span_counts[trace_id]
 
 
 def label(n, word):
@@ -208,7 +216,7 @@ def test_untrusted_or_scriptless_view_shows_the_static_summary(executed, tmp_pat
     static = re.sub(r"<script\b.*?</script>", "", out, flags=re.S)
     page = tmp_path / "static.html"
     page.write_text(f"<!doctype html><meta charset=utf-8><body>{static}</body>")
-    r = render(page.as_uri(), SHOTS / "static-fallback.png", "--offline", "--timeout", "3000")
+    r = render(page.as_uri(), SHOTS / "static-fallback.png", "--offline", timeout=3000)
     assert r["elements"][0]["staticVisible"] is True
     assert r["elements"][0]["spanCount"] is None  # no viewer
     text = re.sub(r"<[^>]+>", " ", static)
@@ -223,7 +231,7 @@ def test_cleared_loader_output_gives_a_clear_hint(executed, tmp_path):
     p2 = tmp_path / "cleared.ipynb"
     nbformat.write(nb2, p2)
     subprocess.run([sys.executable, "-m", "nbconvert", "--to", "html", str(p2)], check=True, capture_output=True)
-    r = render(p2.with_suffix(".html").as_uri(), SHOTS / "cleared-loader.png", "--offline", "--timeout", "9000")
+    r = render(p2.with_suffix(".html").as_uri(), SHOTS / "cleared-loader.png", "--offline", timeout=9000)
     assert r["loaderScripts"] == 0
     assert r["hints"] and "trace_view.load()" in r["hints"][0], r["hints"]
     assert all(e["staticVisible"] for e in r["elements"])

@@ -158,6 +158,8 @@ def normalize(x: Any) -> Payload:
         items = obj["traces"]
         is_list = True
     elif isinstance(obj, list):
+        if not obj:
+            raise ValueError("the JSON list is empty: there are no traces to show.")
         items = obj
         is_list = True
     elif isinstance(obj, dict):
@@ -170,7 +172,12 @@ def normalize(x: Any) -> Payload:
             f"the JSON holds a {type(obj).__name__}, not a trace. Pass an exported trace "
             "(an object with 'info' and 'data', or a list of them)."
         )
-    summaries = [summarize(t) for t in items if isinstance(t, dict)]
+    for i, t in enumerate(items):
+        if not isinstance(t, dict):
+            raise TypeError(
+                f"item {i} of the list is a {type(t).__name__}, not a trace. trace_view.show() takes {ACCEPTED}."
+            )
+    summaries = [summarize(t) for t in items]
     return Payload(data=_dumps(obj), traces=summaries, is_list=is_list, source=source)
 
 
