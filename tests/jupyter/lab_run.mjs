@@ -1,0 +1,116 @@
+// Drives a real JupyterLab in headless Chromium: opens a notebook, runs all cells, waits for every
+// <trace-view> output to render, saves, reloads the page (the reopened, trusted notebook) and checks again.
+// Only 127.0.0.1 is reachable. Prints one JSON object on stdout.
+//
+//   node tests/jupyter/lab_run.mjs --url 'http://127.0.0.1:PORT/lab/tree/live.ipynb?token=T' --count 6 \
+//       --shot target/screenshots/jupyter/lab.png [--timeout 150000]
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const url = opt('--url');
+const count = Number(opt('--count', '1'));
+const shot = opt('--shot');
+const timeout = Number(opt('--timeout', '150000'));
+const t0 = Date.now();
+const left = () => Math.max(1000, timeout - (Date.now() - t0));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const result = { blocked: [], pageErrors: [], steps: [] };
+const step = (s) => result.steps.push(`${Date.now() - t0}ms ${s}`);
+
+async function collect(page) {
+  return page.evaluate(() => ({
+    theme: document.body.getAttribute('data-jp-theme-light'),
+    loaderScripts: document.querySelectorAll('script[data-trace-view-loader]').length,
+    hints: [...document.querySelectorAll('.tvj-hint')].map((h) => h.textContent),
+    elements: [...document.querySelectorAll('trace-view')].map((el) => {
+      const r = el.shadowRoot;
+      const q = (s) => (r && r.querySelector(s) ? r.querySelector(s).textContent.trim() : null);
+      const rect = el.getBoundingClientRect();
+      return {
+        theme: el.getAttribute('theme'),
+        rootTheme: r && r.querySelector('.tv-root') ? r.querySelector('.tv-root').className : null,
+        spanCount: q('.tv-span-count'), listSummary: q('.tv-list-summary'), error: q('.tv-error-message'),
+        names: r ? [...r.querySelectorAll('.tv-row .tv-name')].slice(0, 8).map((n) => n.textContent.trim()) : [],
+        width: Math.round(rect.width), height: Math.round(rect.height),
+      };
+    }),
+  }));
+}
+
+async function waitRendered(page, n) {
+  // bounded: every <trace-view> shows a count, a list or an error, and there are at least n of them
+  await page.waitForFunction((n) => {
+    const els = [...document.querySelectorAll('trace-view')];
+    return els.length >= n && els.every((el) => el.shadowRoot &&
+      (el.shadowRoot.querySelector('.tv-span-count') || el.shadowRoot.querySelector('.tv-list-summary') || el.shadowRoot.querySelector('.tv-error-message')));
+  }, n, { timeout: left(), polling: 250 });
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) && u.hostname !== '127.0.0.1') {
+      result.blocked.push(u.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => result.pageErrors.push(String(e).slice(0, 400)));
+  await page.goto(url, { timeout: left() });
+  await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: left() });
+  // the kernel is ready when the toolbar's kernel status says Idle
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return s && /idle/i.test(s.getAttribute('data-status') || s.title || s.textContent || '');
+  }, null, { timeout: left(), polling: 250 }).catch(() => step('no idle indicator found; going on'));
+  step('notebook open');
+  // JupyterLab may ask which kernel to start: accept its proposal (the notebook's python3)
+  try {
+    await page.waitForSelector('.jp-Dialog', { timeout: 4000 });
+    step('dialog: ' + (await page.locator('.jp-Dialog-header').first().textContent()));
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+  } catch { step('no dialog'); }
+  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+  step('run all');
+  const tRun = Date.now();
+  await waitRendered(page, count);
+  result.renderedAfterRunAllMs = Date.now() - tRun;
+  step('rendered');
+  result.live = await collect(page);
+  if (shot) { fs.mkdirSync(path.dirname(shot), { recursive: true }); await page.screenshot({ path: shot, fullPage: false }); }
+  // save, then reopen: the saved notebook is trusted (it was executed here), so its outputs run again
+  await page.keyboard.press('Control+s');
+  await page.waitForFunction(() => !document.querySelector('.jp-mod-dirty'), null, { timeout: 20000 }).catch(() => step('save: dirty flag still set'));
+  await page.waitForTimeout(1000);
+  step('saved');
+  await page.reload({ timeout: left() });
+  await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: left() });
+  await waitRendered(page, count);
+  step('reopened rendered');
+  result.reopened = await collect(page);
+  if (shot) await page.screenshot({ path: shot.replace(/\.png$/, '-reopened.png'), fullPage: false });
+} catch (e) {
+  result.fatal = String(e).slice(0, 1500);
+  try {
+    const pg = browser.contexts()[0].pages()[0];
+    result.partial = await collect(pg);
+    result.partialText = (await pg.evaluate(() => document.body.innerText)).slice(0, 3000);
+    if (shot) await pg.screenshot({ path: shot.replace(/\.png$/, '-failed.png') });
+  } catch {}
+} finally {
+  result.ms = Date.now() - t0;
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(result));
