@@ -66,6 +66,25 @@ try {
     return route.continue();
   });
   const page = await context.newPage();
+  // per element: when it entered the page (the output arrived) and when the viewer reported `load`
+  await page.addInitScript(() => {
+    window.__tv = { added: new Map(), loads: [] };
+    new MutationObserver((ms) => {
+      for (const m of ms) for (const n of m.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        const els = n.localName === 'trace-view' ? [n] : n.querySelectorAll ? [...n.querySelectorAll('trace-view')] : [];
+        for (const el of els) if (!window.__tv.added.has(el)) window.__tv.added.set(el, performance.now());
+      }
+    }).observe(document, { childList: true, subtree: true });
+    document.addEventListener('load', (e) => {
+      const el = e.composedPath()[0];
+      if (el && el.localName === 'trace-view') {
+        const a = window.__tv.added.get(el);
+        window.__tv.loads.push({ spans: e.detail && e.detail.spans, traces: e.detail && e.detail.traces,
+          msAfterOutputArrived: a === undefined ? null : Math.round(performance.now() - a) });
+      }
+    }, true);
+  });
   page.on('pageerror', (e) => result.pageErrors.push(String(e).slice(0, 400)));
   await page.goto(url, { timeout: left() });
   await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: left() });
@@ -89,6 +108,7 @@ try {
   result.renderedAfterRunAllMs = Date.now() - tRun;
   step('rendered');
   result.live = await collect(page);
+  result.liveLoads = await page.evaluate(() => window.__tv.loads);
   if (shot) { fs.mkdirSync(path.dirname(shot), { recursive: true }); await page.screenshot({ path: shot, fullPage: false }); }
   // save, then reopen: the saved notebook is trusted (it was executed here), so its outputs run again
   await page.keyboard.press('Control+s');
@@ -100,6 +120,7 @@ try {
   await waitRendered(page, count);
   step('reopened rendered');
   result.reopened = await collect(page);
+  result.reopenedLoads = await page.evaluate(() => window.__tv.loads);
   if (shot) await page.screenshot({ path: shot.replace(/\.png$/, '-reopened.png'), fullPage: false });
 } catch (e) {
   result.fatal = String(e).slice(0, 1500);
