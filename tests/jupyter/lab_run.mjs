@@ -110,6 +110,20 @@ try {
   result.live = await collect(page);
   result.liveLoads = await page.evaluate(() => window.__tv.loads);
   if (shot) { fs.mkdirSync(path.dirname(shot), { recursive: true }); await page.screenshot({ path: shot, fullPage: false }); }
+  const rerun = opt('--rerun-cell', null);
+  if (rerun !== null) {
+    // re-run one cell (e.g. the one whose output holds the viewer code): its outputs are replaced
+    const cell = page.locator('.jp-Notebook .jp-Cell').nth(Number(rerun));
+    const before = await cell.locator('trace-view').getAttribute('id');
+    await cell.locator('.jp-InputPrompt').click();
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(([i, before]) => {
+      const el = document.querySelectorAll('.jp-Notebook .jp-Cell')[i].querySelector('trace-view');
+      return el && el.id !== before && el.shadowRoot && el.shadowRoot.querySelector('.tv-span-count');
+    }, [Number(rerun), before], { timeout: left(), polling: 250 });
+    step('re-ran cell ' + rerun);
+    result.afterRerun = await collect(page);
+  }
   // save, then reopen: the saved notebook is trusted (it was executed here), so its outputs run again
   await page.keyboard.press('Control+s');
   await page.waitForFunction(() => !document.querySelector('.jp-mod-dirty'), null, { timeout: 20000 }).catch(() => step('save: dirty flag still set'));
