@@ -92,3 +92,27 @@ def test_jupyterlab_runs_renders_follows_dark_theme_and_reopens(lab):
               "reopened": r["reopenedLoads"], "steps": r["steps"]}
     (REPO / "target" / "screenshots" / "jupyter" / "jupyterlab-timing.json").write_text(json.dumps(timing, indent=1))
     print("JupyterLab timing:", timing)
+
+
+def test_notebook7_runs_and_renders(lab):
+    """The same notebook in Notebook 7 (/notebooks/…), served by the same server."""
+    base, token, root = lab
+    src = nbformat.v4.new_notebook()
+    src.cells = [nbformat.v4.new_code_cell(c.replace("notebook-e2e", "notebook7")) for c in CELLS[:-1]]
+    src.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(src, root / "nb7.ipynb")
+    shot = REPO / "target" / "screenshots" / "jupyter" / "notebook7.png"
+    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", f"{base}/notebooks/nb7.ipynb?token={token}",
+                        "--count", "6", "--shot", str(shot), "--timeout", "180000"],
+                       cwd=REPO, capture_output=True, text=True, timeout=260)
+    assert p.returncode == 0, p.stderr[-2000:]
+    r = json.loads(p.stdout)
+    assert "fatal" not in r, (r.get("fatal"), r.get("steps"), r.get("partial"))
+    for phase in ("live", "reopened"):
+        s = r[phase]
+        got = [e["listSummary"] or e["spanCount"] for e in s["elements"]]
+        # same store file as live.ipynb, another experiment: search_traces() sees this experiment only
+        assert got == EXPECTED, (phase, got)
+        assert s["loaderScripts"] == 1, phase
+        want = {"true": "light", "false": "dark"}.get(s["theme"], "auto")
+        assert [e["theme"] for e in s["elements"]][:5] == [want] * 5, (phase, s["theme"])
