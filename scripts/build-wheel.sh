@@ -22,8 +22,8 @@ rm -rf "$STATIC"
 mkdir -p "$STATIC"
 cp dist/core/trace-view.js dist/core/trace-view_bg.wasm "$STATIC/"
 cp -r dist/core/snippets "$STATIC/"
-# Remember which viewer build is inside (shown by trace_view.info()).
-{ git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown; } > "$STATIC/BUILD"
+# Remember which viewer build is inside (shown by trace_view.info()): the wasm's hash and the repo commit.
+echo "wasm sha256:$(sha256sum dist/core/trace-view_bg.wasm | cut -c1-12), repo $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" > "$STATIC/BUILD"
 
 "$PYTHON" -c 'import setuptools, wheel' 2>/dev/null || "$PYTHON" -m pip install -q wheel
 rm -rf jupyter-extension/build target/wheels

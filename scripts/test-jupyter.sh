@@ -22,7 +22,7 @@ fi
 mkdir -p target/screenshots/jupyter target/test-logs
 PYTHON="$PY" bash scripts/build-wheel.sh >target/test-logs/build-wheel.log 2>&1 || { cat target/test-logs/build-wheel.log; exit 1; }
 "$PY" -m pip install -q --force-reinstall --no-deps target/wheels/trace_view-*.whl
-"$PY" -c 'import trace_view; i = trace_view.info(); print("[test-jupyter] trace_view", i["version"], "viewer build", i["viewer_build"], "one-time code", i["loader_bytes"], "bytes")'
+"$PY" -c 'import trace_view; i = trace_view.info(); print("[test-jupyter] trace_view", i["version"], "(" + i["viewer_build"] + "), one-time code", i["loader_bytes"], "bytes")'
 
 # -p no:cacheprovider: keep the tree clean; the summary line is pytest's last line.
 exec "$PY" -m pytest tests/jupyter -q -rfE -p no:cacheprovider -W ignore::DeprecationWarning "$@"

@@ -94,6 +94,16 @@ try {
     return s && /idle/i.test(s.getAttribute('data-status') || s.title || s.textContent || '');
   }, null, { timeout: left(), polling: 250 }).catch(() => step('no idle indicator found; going on'));
   step('notebook open');
+  if (args.includes('--inspect-only')) {
+    // an untrusted notebook: nothing is run; look at what the saved outputs show
+    await page.waitForSelector('.jp-OutputArea-output', { timeout: left() });
+    await page.waitForTimeout(3000);
+    result.inspect = await collect(page);
+    result.inspect.outputText = await page.evaluate(() => [...document.querySelectorAll('.jp-OutputArea-output')].map((o) => o.innerText));
+    result.inspect.outputMime = await page.evaluate(() => [...document.querySelectorAll('.jp-OutputArea-output')].map((o) => o.getAttribute('data-mime-type')));
+    if (shot) { fs.mkdirSync(path.dirname(shot), { recursive: true }); await page.screenshot({ path: shot }); }
+    throw 'done';
+  }
   // JupyterLab may ask which kernel to start: accept its proposal (the notebook's python3)
   try {
     await page.waitForSelector('.jp-Dialog', { timeout: 4000 });
@@ -137,7 +147,8 @@ try {
   result.reopenedLoads = await page.evaluate(() => window.__tv.loads);
   if (shot) await page.screenshot({ path: shot.replace(/\.png$/, '-reopened.png'), fullPage: false });
 } catch (e) {
-  result.fatal = String(e).slice(0, 1500);
+  if (e !== 'done') result.fatal = String(e).slice(0, 1500);
+  if (e === 'done') { /* inspect-only finished */ } else
   try {
     const pg = browser.contexts()[0].pages()[0];
     result.partial = await collect(pg);

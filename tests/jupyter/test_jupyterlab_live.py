@@ -116,3 +116,30 @@ def test_notebook7_runs_and_renders(lab):
         assert s["loaderScripts"] == 1, phase
         want = {"true": "light", "false": "dark"}.get(s["theme"], "auto")
         assert [e["theme"] for e in s["elements"]][:5] == [want] * 5, (phase, s["theme"])
+
+
+def test_untrusted_notebook_in_jupyterlab_shows_the_static_summary(lab):
+    """A notebook from elsewhere (not signed by this server) is untrusted: JupyterLab sanitises its HTML
+    and runs no script. The output must still say what the trace is."""
+    import trace_view
+    from trace_view import _core
+
+    base, token, root = lab
+    _core._state.__init__()
+    b = trace_view.bundle(str(REPO / "tests" / "fixtures" / "corpus" / "01_all_span_types.json"))
+    assert LOADER in b["text/html"]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("trace_view.show('01_all_span_types.json')", outputs=[
+        nbformat.v4.new_output("display_data", data=b)])]
+    nbformat.write(nb, root / "untrusted.ipynb")  # not signed: untrusted
+    shot = REPO / "target" / "screenshots" / "jupyter" / "jupyterlab-untrusted.png"
+    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", f"{base}/lab/tree/untrusted.ipynb?token={token}",
+                        "--inspect-only", "--shot", str(shot), "--timeout", "60000"],
+                       cwd=REPO, capture_output=True, text=True, timeout=120)
+    r = json.loads(p.stdout)
+    assert "fatal" not in r, r
+    s = r["inspect"]
+    assert s["loaderScripts"] == 0 and all(e["spanCount"] is None for e in s["elements"]), s
+    text = " ".join(s["outputText"])
+    assert "13 spans" in text and "OK" in text, text
+    assert "Static summary" in text
