@@ -235,3 +235,20 @@ def test_cleared_loader_output_gives_a_clear_hint(executed, tmp_path):
     assert r["loaderScripts"] == 0
     assert r["hints"] and "trace_view.load()" in r["hints"][0], r["hints"]
     assert all(e["staticVisible"] for e in r["elements"])
+
+
+def test_outputs_rendered_before_the_code_still_upgrade(executed, tmp_path):
+    """If the output carrying the viewer code comes last on the page (cells moved, lazy rendering), the
+    earlier outputs upgrade as soon as it runs."""
+    nb, _, path = executed
+    nb2 = nbformat.read(path, as_version=4)
+    loader_cell = nb2.cells.pop(2)
+    nb2.cells.append(loader_cell)
+    p2 = tmp_path / "reordered.ipynb"
+    nbformat.write(nb2, p2)
+    subprocess.run([sys.executable, "-m", "nbconvert", "--to", "html", str(p2)], check=True, capture_output=True)
+    r = render(p2.with_suffix(".html").as_uri(), SHOTS / "reordered.png", "--offline", "--wait-count", "6", timeout=60000)
+    assert not r.get("timedOut"), r
+    assert [e["spanCount"] or e["listSummary"] for e in r["elements"]][-1] == "4 spans"
+    assert all(e["spanCount"] or e["listSummary"] for e in r["elements"]), r["elements"]
+    assert r["hints"] == []
