@@ -133,7 +133,7 @@ def test_untrusted_notebook_in_jupyterlab_shows_the_static_summary(lab):
         nbformat.v4.new_output("display_data", data=b)])]
     nbformat.write(nb, root / "untrusted.ipynb")  # not signed: untrusted
     shot = REPO / "target" / "screenshots" / "jupyter" / "jupyterlab-untrusted.png"
-    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", f"{base}/lab/tree/untrusted.ipynb?token={token}",
+    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", f"{base}/lab/workspaces/untrusted/tree/untrusted.ipynb?token={token}",
                         "--inspect-only", "--shot", str(shot), "--timeout", "60000"],
                        cwd=REPO, capture_output=True, text=True, timeout=120)
     r = json.loads(p.stdout)

@@ -35,8 +35,9 @@ CELLS = [
     "fake_app.agent('first question'); fake_app.agent('second question')",
     # 4 a 1,000-span trace
     "big_id = fake_app.many_spans(1000)",
-    # 5 search_traces: a list of every trace
-    "df = mlflow.search_traces()\nlen(df)",
+    # 5 search_traces: a list of every trace (flush=True: MLflow writes traces to the store asynchronously;
+    # trace_view waits for the writes after a cell, bounded, so this is only belt and braces on a busy CI)
+    "df = mlflow.search_traces(flush=True)\nlen(df)",
     # 6 a Trace as the cell's value
     "t = mlflow.get_trace(first_id)\nt",
     # 7 show() with options

@@ -28,13 +28,14 @@ class _Options:
         self.max_inline_bytes: int | None = DEFAULT_MAX_INLINE_BYTES
         self.export_dir: str = "trace_view_exports"
         self.hint_timeout_ms: int = 6000
+        self.wait_for_writes_s: float = 10.0
 
     def update(self, **kw: Any) -> None:
         for k, v in kw.items():
             if v is None and k not in ("max_inline_bytes", "view"):
                 continue
             if not hasattr(self, k):
-                raise TypeError(f"unknown trace_view option {k!r}; known: height, theme, view, max_inline_bytes, export_dir")
+                raise TypeError(f"unknown trace_view option {k!r}; known: height, theme, view, max_inline_bytes, export_dir, wait_for_writes_s")
             if k == "theme" and v not in ("auto", "light", "dark"):
                 raise ValueError(f"theme must be 'auto', 'light' or 'dark', not {v!r}")
             if k == "view" and v not in (None, "tree", "timeline", "both"):
@@ -387,8 +388,8 @@ def _post_run_cell(result: Any = None) -> None:
             _publish(_bundle(normalize(s)))
     except Exception as e:
         _log.warning("trace_view: could not display the traces of this cell: %s", e)
-    if created:
-        _wait_for_trace_writes()
+    if created and options.wait_for_writes_s:
+        _wait_for_trace_writes(options.wait_for_writes_s)
 
 
 def enable(**kw: Any) -> None:
