@@ -104,12 +104,13 @@ try {
     if (shot) { fs.mkdirSync(path.dirname(shot), { recursive: true }); await page.screenshot({ path: shot }); }
     throw 'done';
   }
-  // JupyterLab may ask which kernel to start: accept its proposal (the notebook's python3)
-  try {
-    await page.waitForSelector('.jp-Dialog', { timeout: 4000 });
-    step('dialog: ' + (await page.locator('.jp-Dialog-header').first().textContent()));
-    await page.locator('.jp-Dialog .jp-mod-accept').click();
-  } catch { step('no dialog'); }
+  // JupyterLab may ask which kernel to start, at any moment while it starts up: accept its proposal
+  // (the notebook's python3) whenever that dialog shows
+  const dialogs = setInterval(() => {
+    page.locator('.jp-Dialog .jp-mod-accept').click({ timeout: 200 }).then(() => step('accepted a dialog'), () => {});
+  }, 1000);
+  result._stopDialogs = () => clearInterval(dialogs);
+  await page.waitForTimeout(1500);
   await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
   await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
   step('run all');
@@ -156,6 +157,7 @@ try {
     if (shot) await pg.screenshot({ path: shot.replace(/\.png$/, '-failed.png') });
   } catch {}
 } finally {
+  if (result._stopDialogs) { result._stopDialogs(); delete result._stopDialogs; }
   result.ms = Date.now() - t0;
   await browser.close();
 }
