@@ -187,3 +187,25 @@ def test_load_puts_the_code_on_the_page_again(ip):
     run(ip, "fake_app.agent('a')")
     out, _ = run(ip, "import trace_view; trace_view.load()")
     assert len(out) == 1 and LOADER in out[0]["text/html"]
+
+
+def test_a_cell_that_fails_still_shows_its_traces(ip):
+    run(ip, "%load_ext trace_view")
+    before = len(ip.display_pub.outputs)
+    r = ip.run_cell("fake_app.agent('then fail'); 1/0")
+    assert isinstance(r.error_in_exec, ZeroDivisionError)
+    views = viewer_outputs([o["data"] for o in ip.display_pub.outputs[before:]])
+    assert len(views) == 1 and "4 spans" in views[0]["text/plain"]
+
+
+def test_an_error_trace_shows_its_state(ip):
+    import mlflow
+
+    run(ip, "%load_ext trace_view")
+    ip.user_ns["mlflow"] = mlflow
+    code = "@mlflow.trace\ndef broken():\n    raise RuntimeError('tool failed')\n" \
+           "try:\n    broken()\nexcept RuntimeError:\n    pass"
+    out, _ = run(ip, code)
+    views = viewer_outputs(out)
+    assert len(views) == 1 and "ERROR" in views[0]["text/plain"]
+    assert "ERROR</span>" in views[0]["text/html"]

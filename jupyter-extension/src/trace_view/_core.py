@@ -414,6 +414,16 @@ def enable(**kw: Any) -> None:
     ip.events.register("post_run_cell", _post_run_cell)
     ip.display_formatter.mimebundle_formatter.for_type_by_name("mlflow.entities.trace", "Trace", _trace_formatter)
     _state.enabled = True
+    # Hook MLflow now rather than at its first import: with MLFLOW_USE_BATCH_SPAN_PROCESSOR=false a trace
+    # is exported during the cell that imports mlflow, before any later hook could see it.
+    if "mlflow" not in sys.modules:
+        import importlib.util
+
+        if importlib.util.find_spec("mlflow") is not None:
+            try:
+                import mlflow  # noqa: F401
+            except Exception:
+                _log.debug("trace_view: importing mlflow failed", exc_info=True)
     _patch_mlflow()
 
 
