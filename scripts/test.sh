@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of trace-view: native model/layout tests, wasm component tests in headless Chromium,
-# and end-to-end tests of the built SPA in headless Chromium. Installs what is missing first.
+# Runs every test of trace-view: native model/layout tests, the Jupyter package's tests (real kernel,
+# nbconvert HTML offline, live JupyterLab), wasm component tests in headless Chromium, end-to-end tests
+# of the built SPA, element and server mode in headless Chromium, and the benchmark's smoke run.
+# Installs what is missing first.
 # Ends with one summary line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +25,8 @@ stage() { # stage NAME LOG CMD...
 
 stage "native tests (cargo test)" "$LOGS/native.log" cargo test --color never
 stage "build the SPA (trunk build --release)" "$LOGS/build.log" trunk build --release
+stage "Jupyter integration (pytest: hook, show(), nbclient + nbconvert offline, live JupyterLab/Notebook)" \
+  "$LOGS/jupyter.log" bash scripts/test-jupyter.sh
 stage "component tests in Chromium (wasm-bindgen-test)" "$LOGS/wasm.log" \
   cargo test --color never --target wasm32-unknown-unknown --test web
 stage "end-to-end tests in Chromium (node --test)" "$LOGS/e2e.log" node --test tests/e2e/
@@ -38,6 +42,9 @@ for log in "$LOGS/native.log" "$LOGS/wasm.log"; do
 done
 p=$(grep -Eo '^# pass [0-9]+' "$LOGS/e2e.log" | awk '{s+=$3} END {print s+0}')
 f=$(grep -Eo '^# fail [0-9]+' "$LOGS/e2e.log" | awk '{s+=$3} END {print s+0}')
+passed=$((passed + p)); failed=$((failed + f))
+p=$(tail -1 "$LOGS/jupyter.log" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)
+f=$(tail -1 "$LOGS/jupyter.log" | grep -Eo '[0-9]+ (failed|error)' | awk '{s+=$1} END {print s+0}')
 passed=$((passed + p)); failed=$((failed + f))
 # A stage that failed without reporting test failures (a build error) still counts as a failure.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

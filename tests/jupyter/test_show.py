@@ -125,7 +125,8 @@ def test_per_output_bytes_and_the_one_time_code():
     loader = trace_view.info()["loader_bytes"]
     assert "data-trace-view-loader" in first and "data-trace-view-loader" not in second
     assert len(first) - len(second) == loader
-    assert 200_000 < loader < 600_000
+    # the gzipped, base64 viewer (wasm + glue); tracked by the bundle budget in the benchmark
+    assert 200_000 < loader < 1_000_000
     assert len(second) < 4_000, len(second)  # a tiny trace: everything but data is ~3 KB
 
 
