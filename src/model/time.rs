@@ -75,32 +75,33 @@ pub fn parse_iso8601_ms(s: &str) -> Option<u64> {
     u64::try_from(ms).ok()
 }
 
-/// `2026-11-23T11:25:38.352Z` (RFC 3339, as MLflow writes `request_time`).
-pub fn format_iso_ms(ms: u64) -> String {
+/// `2026-11-23` and `11:25:38.352` for milliseconds since the epoch (UTC).
+fn date_and_time(ms: u64) -> (String, String) {
     let secs = (ms / 1000) as i64;
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        ms % 1000
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            rem / 3600,
+            (rem % 3600) / 60,
+            rem % 60,
+            ms % 1000
+        ),
     )
+}
+
+/// `2026-11-23T11:25:38.352Z` (RFC 3339, as MLflow writes `request_time`).
+pub fn format_iso_ms(ms: u64) -> String {
+    let (date, time) = date_and_time(ms);
+    format!("{date}T{time}Z")
 }
 
 /// `2026-11-23 11:25:38.352 UTC` for milliseconds since the epoch.
 pub fn format_utc_ms(ms: u64) -> String {
-    let secs = (ms / 1000) as i64;
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let rem = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{:03} UTC",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        ms % 1000
-    )
+    let (date, time) = date_and_time(ms);
+    format!("{date} {time} UTC")
 }
 
 #[cfg(test)]
