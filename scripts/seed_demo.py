@@ -138,7 +138,10 @@ def main():
             except ConnectionError as e:
                 answer = f"error: {e}"
                 created["errors"] += 1
-            created["sessions"][session].append(mlflow.get_last_active_trace_id())
+            trace_id = mlflow.get_last_active_trace_id()
+            created["sessions"][session].append(trace_id)
+            if session == "sess-alice-1" and turn == 1:
+                created["assessed_trace_id"] = trace_id
             history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer}]
     for i in range(a.extra):
         with mlflow.start_span(f"batch_job_{i:03d}", span_type=SpanType.CHAIN) as s:
@@ -152,6 +155,12 @@ def main():
         created["large_trace_id"] = log_large(a.large_spans)
         created["large_spans"] = a.large_spans
     mlflow.flush_trace_async_logging()
+    # Feedback and an expectation on one turn (after the flush: the trace must be on the server),
+    # shown read-only on its trace page.
+    assessed = created["assessed_trace_id"]
+    mlflow.log_feedback(trace_id=assessed, name="helpfulness", value=True, rationale="Answered with the tool's data.",
+                        source=mlflow.entities.AssessmentSource(source_type="HUMAN", source_id="demo-reviewer"))
+    mlflow.log_expectation(trace_id=assessed, name="expected_answer", value="Paris is 18°C.")
     created["total_traces"] = sum(len(v) for v in created["sessions"].values()) + a.extra + (1 if a.large_spans else 0)
     print(json.dumps(created))
 

@@ -119,6 +119,17 @@ test(`[${TAG}] trace detail from a deep link, with the right span count; back/fo
   } finally { await context.close(); }
 });
 
+test(`[${TAG}] assessments logged with the SDK are shown read-only on the trace`, async () => {
+  const { page, context } = await open(`?experiment=${exp()}&trace=${seeded.assessed_trace_id}`);
+  try {
+    await page.waitForSelector('.tv-assessments');
+    assert.equal(await page.textContent('.tv-assessments summary'), 'Assessments (2)');
+    const text = await page.textContent('.tv-assessments');
+    assert.match(text, /helpfulness[\s\S]*feedback · HUMAN[\s\S]*true[\s\S]*Answered with the tool's data/);
+    assert.match(text, /expected_answer[\s\S]*Paris is 18°C/);
+  } finally { await context.close(); }
+});
+
 test(`[${TAG}] add, edit and delete a tag; read back through MLflow's Python client`, async () => {
   const trace = seeded.sessions['sess-alice-1'][0];
   const { page, context } = await open(`?experiment=${exp()}&trace=${trace}`);
