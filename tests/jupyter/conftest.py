@@ -31,13 +31,30 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_for_http(url, proc, log_path, what, seconds=90):
+    """Polls `url` until it answers 200; fails with the process's log if it exits or time runs out."""
+    import time
+    import urllib.request
+
+    deadline = time.time() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            pytest.fail(f"{what} did not start:\n" + pathlib.Path(log_path).read_text()[-3000:])
+        time.sleep(0.5)
+
+
 @pytest.fixture
 def mlflow_server(tmp_path, mlflow_store):
     """A real `mlflow server` on 127.0.0.1 (sqlite backend) for one test; the tracking URI points at it
     during the test and back at the local store afterwards."""
     import subprocess
-    import time
-    import urllib.request
 
     import mlflow
 
@@ -49,18 +66,7 @@ def mlflow_server(tmp_path, mlflow_store):
         stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            raise RuntimeError("mlflow server did not start: " + (tmp_path / "server.log").read_text()[-2000:])
-        time.sleep(0.5)
+    wait_for_http(url + "/health", proc, tmp_path / "server.log", "mlflow server")
     old_uri = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(url)
     mlflow.set_experiment("trace-view-server")

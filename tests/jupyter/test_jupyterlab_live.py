@@ -6,16 +6,25 @@ import os
 import pathlib
 import subprocess
 import sys
-import time
-import urllib.request
 
 import nbformat
 import pytest
 
-from conftest import REPO, free_port
+from conftest import REPO, free_port, wait_for_http
 from test_notebook_e2e import CELLS, LOADER
 
 HERE = pathlib.Path(__file__).parent
+
+
+def run_lab(url, shot_name, *args, timeout=260):
+    """Drives a notebook page with lab_run.mjs; returns its JSON report (asserting it did not fail)."""
+    shot = REPO / "target" / "screenshots" / "jupyter" / shot_name
+    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", url, "--shot", str(shot), *args],
+                       cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    assert p.returncode == 0, p.stderr[-2000:]
+    r = json.loads(p.stdout)
+    assert "fatal" not in r, (r.get("fatal"), r.get("steps"), r.get("partial"))
+    return r
 EXPECTED = ["4 spans", "2 traces · 8 spans", "1,000 spans", "4 traces · 1,012 spans", "4 spans", "4 spans"]
 
 
@@ -41,18 +50,7 @@ def lab(tmp_path_factory):
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            pytest.fail("jupyter lab did not start:\n" + (root / "lab.log").read_text()[-3000:])
-        time.sleep(0.5)
+    wait_for_http(f"{base}/api/status?token={token}", proc, root / "lab.log", "jupyter lab")
     yield base, token, root
     proc.terminate()
     try:
@@ -64,13 +62,8 @@ def lab(tmp_path_factory):
 
 def test_jupyterlab_runs_renders_follows_dark_theme_and_reopens(lab):
     base, token, root = lab
-    shot = REPO / "target" / "screenshots" / "jupyter" / "jupyterlab.png"
-    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", f"{base}/lab/tree/live.ipynb?token={token}",
-                        "--count", "6", "--shot", str(shot), "--timeout", "180000", "--rerun-cell", "2"],
-                       cwd=REPO, capture_output=True, text=True, timeout=260)
-    assert p.returncode == 0, p.stderr[-2000:]
-    r = json.loads(p.stdout)
-    assert "fatal" not in r, (r.get("fatal"), r.get("steps"), r.get("partial"))
+    r = run_lab(f"{base}/lab/tree/live.ipynb?token={token}", "jupyterlab.png",
+                "--count", "6", "--timeout", "180000", "--rerun-cell", "2")
     for phase in ("live", "reopened"):
         s = r[phase]
         got = [e["listSummary"] or e["spanCount"] for e in s["elements"]]
@@ -101,13 +94,7 @@ def test_notebook7_runs_and_renders(lab):
     src.cells = [nbformat.v4.new_code_cell(c.replace("notebook-e2e", "notebook7")) for c in CELLS[:-1]]
     src.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(src, root / "nb7.ipynb")
-    shot = REPO / "target" / "screenshots" / "jupyter" / "notebook7.png"
-    p = subprocess.run(["node", str(HERE / "lab_run.mjs"), "--url", f"{base}/notebooks/nb7.ipynb?token={token}",
-                        "--count", "6", "--shot", str(shot), "--timeout", "180000"],
-                       cwd=REPO, capture_output=True, text=True, timeout=260)
-    assert p.returncode == 0, p.stderr[-2000:]
-    r = json.loads(p.stdout)
-    assert "fatal" not in r, (r.get("fatal"), r.get("steps"), r.get("partial"))
+    r = run_lab(f"{base}/notebooks/nb7.ipynb?token={token}", "notebook7.png", "--count", "6", "--timeout", "180000")
     for phase in ("live", "reopened"):
         s = r[phase]
         got = [e["listSummary"] or e["spanCount"] for e in s["elements"]]
