@@ -285,3 +285,99 @@ fn a_bad_item_in_a_list_does_not_lose_the_others() {
         .detail
         .starts_with("item 2: this file is an MLflow experiment"));
 }
+
+#[test]
+fn fifty_megabyte_strings_load_and_stay_lazy() {
+    use trace_view::model::{derive, search};
+    let big = "x".repeat(50_000_000) + "NEEDLE";
+    let name = "n".repeat(50_000_000);
+    let attrs = format!(r#"{{"mlflow.spanInputs": "\"{big}\"", "mlflow.spanType": "\"LLM\""}}"#);
+    let text = format!(
+        r#"{{"info":{{"trace_id":"tr-1","state":"OK"}},"data":{{"spans":[{{"trace_id":"T","span_id":"a","parent_span_id":null,"name":"{name}","start_time_unix_nano":1,"end_time_unix_nano":2,"status":{{"code":"STATUS_CODE_OK"}},"attributes":{attrs},"events":[]}}]}}}}"#
+    );
+    let d = parse_str(&text).unwrap();
+    let t = &d.traces[0];
+    assert_eq!(t.len(), 1);
+    assert_eq!(t.name(0).len(), 50_000_000);
+    // What rows and titles show is cut, so a huge name is not a huge DOM node.
+    let label = trace_view::model::format::label(t.name(0));
+    assert_eq!(
+        label.chars().count(),
+        trace_view::model::format::LABEL_CHARS + 1
+    );
+    let inputs = derive::inputs(t, 0).unwrap();
+    assert_eq!(inputs.value.as_str().map(str::len), Some(50_000_006));
+    assert_eq!(search::find(t, "needle"), vec![0]);
+    // The export keeps every byte.
+    let out = trace_view::model::export::to_mlflow3_json(t);
+    assert!(out.len() > 100_000_000);
+    assert_eq!(parse_str(&out).unwrap().traces[0].name(0).len(), 50_000_000);
+}
+
+#[test]
+fn ten_thousand_attributes_on_a_span() {
+    use trace_view::model::attrs::decode;
+    let attrs: Vec<String> = (0..10_000)
+        .map(|i| format!(r#""key.{i}": "{i}""#))
+        .collect();
+    let text = format!(
+        r#"{{"info":{{"trace_id":"tr-1","state":"OK"}},"data":{{"spans":[{{"trace_id":"T","span_id":"a","parent_span_id":null,"name":"wide","start_time_unix_nano":1,"end_time_unix_nano":2,"status":{{"code":"STATUS_CODE_OK"}},"attributes":{{{}}},"events":[]}}]}}}}"#,
+        attrs.join(",")
+    );
+    let d = parse_str(&text).unwrap();
+    let t = &d.traces[0];
+    assert_eq!(t.span_attrs(0).len(), 10_000);
+    let last = t.attr(0, "key.9999").expect("the last attribute is kept");
+    assert_eq!(decode(t, last).value, serde_json::json!(9999));
+}
+
+#[test]
+fn inputs_over_the_size_limit_are_refused_with_a_reason() {
+    use trace_view::model::parse::{check_input_size, MAX_INPUT_BYTES};
+    assert!(check_input_size("big.json", MAX_INPUT_BYTES).is_ok());
+    let e = check_input_size("big.json", 1_000_000_000).unwrap_err();
+    assert!(matches!(
+        e,
+        LoadError::TooLarge {
+            bytes: 1_000_000_000,
+            ..
+        }
+    ));
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("big.json is too large to open here: 1.00 GB"),
+        "{msg}"
+    );
+    assert!(msg.contains("at most 805 MB"), "{msg}");
+    assert!(msg.contains("MLflow server"), "{msg}");
+}
+
+#[test]
+fn gzip_bombs_and_nested_gzip_are_refused() {
+    use std::io::Write;
+    use trace_view::model::parse::gunzip_capped;
+    let gz = |data: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    };
+    // 10 MB of spaces compress to ~10 KB; with a 1 MB cap, decompression stops early with a reason.
+    let bomb = gz(&vec![b' '; 10_000_000]);
+    assert!(bomb.len() < 20_000);
+    let e = gunzip_capped(&bomb, 1_000_000).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("the decompressed gzip file is too large"),
+        "{e}"
+    );
+    let inner = gz(doc(&[span("a", None, 1, Some(2))]).as_bytes());
+    let nested = gz(&inner);
+    let msg = trace_view::model::parse_bytes(&nested)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("another gzip file"), "{msg}");
+    assert_eq!(
+        trace_view::model::parse_bytes(&inner).unwrap().span_count(),
+        1
+    );
+}

@@ -19,6 +19,12 @@ pub enum LoadError {
     Unrecognized { seen: String },
     /// The MLflow server answered with an error body instead of data.
     Server { code: String, message: String },
+    /// The input is bigger than a browser tab can hold as a trace; refused before it is read whole.
+    TooLarge {
+        what: String,
+        bytes: u64,
+        limit: u64,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -36,6 +42,15 @@ impl fmt::Display for LoadError {
                  a search_traces response, or OTLP JSON."
             ),
             LoadError::Server { code, message } => write!(f, "the server answered with an error ({code}): {message}"),
+            LoadError::TooLarge { what, bytes, limit } => write!(
+                f,
+                "{what} is too large to open here: {} (at least), and trace-view opens at most {} in a \
+                 browser tab — a loaded trace needs about 3× its file size and a tab has a few GB. Open a \
+                 smaller export (fewer traces, e.g. mlflow.search_traces(max_results=…)), or browse the \
+                 traces one at a time from an MLflow server.",
+                crate::model::format::bytes(*bytes),
+                crate::model::format::bytes(*limit)
+            ),
         }
     }
 }

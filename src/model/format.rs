@@ -65,11 +65,37 @@ fn sig3(v: f64, unit: &str) -> String {
     }
 }
 
+/// A size in bytes for people: `512 B`, `12.3 KB`, `498 MB`, `1.07 GB` (decimal units, like file managers).
+pub fn bytes(n: u64) -> String {
+    let f = n as f64;
+    if n < 1_000 {
+        format!("{n} B")
+    } else if n < 1_000_000 {
+        sig3(f / 1e3, "KB")
+    } else if n < 1_000_000_000 {
+        sig3(f / 1e6, "MB")
+    } else {
+        sig3(f / 1e9, "GB")
+    }
+}
+
 /// Shortens text for one-line display, on a character boundary, with an ellipsis.
 pub fn truncate_chars(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
+    }
+}
+
+/// Longest one-line label (span and trace names, tag keys and values in chips): past this a name is
+/// cut, so a 50 MB span name costs a short text node per row, not 50 MB of DOM.
+pub const LABEL_CHARS: usize = 300;
+
+/// A one-line label: cut to [`LABEL_CHARS`] and with invisible characters revealed.
+pub fn label(s: &str) -> String {
+    match s.char_indices().nth(LABEL_CHARS) {
+        Some((i, _)) => format!("{}…", reveal_invisible(&s[..i])),
+        None => reveal_invisible(s).into_owned(),
     }
 }
 

@@ -28,7 +28,7 @@ pub fn ChatView(chat: Chat) -> impl IntoView {
                     <div class=format!("tv-msg tv-msg-{role_class}")>
                         <div class="tv-msg-role">
                             {role}
-                            {m.name.map(|n| view! { <span class="tv-muted">{format!(" · {n}")}</span> })}
+                            {m.name.map(|n| view! { <span class="tv-muted">{format!(" · {}", crate::model::format::label(&n))}</span> })}
                             {m.tool_call_id.map(|id| view! { <span class="tv-muted tv-mono">{format!(" · answers {id}")}</span> })}
                         </div>
                         {m.parts.into_iter().map(part_view).collect_view()}
@@ -47,7 +47,7 @@ fn part_view(p: Part) -> AnyView {
             view! {
                 <div class="tv-tool-call">
                     <div class="tv-tool-call-head">
-                        <span class="tv-muted">"tool call "</span> <b>{name}</b>
+                        <span class="tv-muted">"tool call "</span> <b>{crate::model::format::label(&name)}</b>
                         {id.map(|id| view! { <span class="tv-muted tv-mono">{format!("  {id}")}</span> })}
                     </div>
                     <div class="tv-tool-args">{long_text(args, "tv-pre tv-mono")}</div>

@@ -35,7 +35,7 @@ pub fn SpanDetail() -> impl IntoView {
 
 fn span_detail(t: &Trace, span: SpanIdx) -> AnyView {
     let s = t.span(span);
-    let name = crate::model::format::reveal_invisible(t.name(span)).into_owned();
+    let name = crate::model::format::label(t.name(span));
     let id_hex = id_to_hex(t.text(s.id));
     let id_copy = id_hex.clone();
     let ty = s.span_type.label().to_string();
@@ -153,28 +153,42 @@ fn attribute_rows(t: &Trace, span: SpanIdx) -> Vec<(String, Value, bool)> {
     rows
 }
 
+/// Attribute rows drawn before "show all": a span with 10,000 attributes opens instantly.
+const FIRST_ATTRS: usize = 200;
+
 fn attributes_table(rows: Vec<(String, Value, bool)>) -> AnyView {
     if rows.is_empty() {
         return view! { <div class="tv-muted">"No attributes."</div> }.into_any();
     }
+    let total = rows.len();
+    let all = RwSignal::new(total <= FIRST_ATTRS);
+    let rows = StoredValue::new(rows);
     view! {
         <table class="tv-attr-table">
             <tbody>
-                {rows.into_iter().map(|(k, v, internal)| {
-                    let value = match &v {
-                        Value::String(s) => long_text(s.clone(), "tv-pre"),
-                        Value::Object(_) | Value::Array(_) => super::json::json_node(None, &v, 1),
-                        other => view! { <span class="tv-mono">{other.to_string()}</span> }.into_any(),
-                    };
-                    view! {
-                        <tr class:tv-attr-internal=internal>
-                            <th class="tv-mono">{k}</th>
-                            <td>{value}</td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {move || {
+                    let n = if all.get() { total } else { FIRST_ATTRS };
+                    rows.with_value(|rows| rows[..n].iter().map(|(k, v, internal)| {
+                        let value = match v {
+                            Value::String(s) => long_text(s.clone(), "tv-pre"),
+                            Value::Object(_) | Value::Array(_) => super::json::json_node(None, v, 1),
+                            other => view! { <span class="tv-mono">{other.to_string()}</span> }.into_any(),
+                        };
+                        view! {
+                            <tr class:tv-attr-internal=*internal>
+                                <th class="tv-mono">{crate::model::format::label(k)}</th>
+                                <td>{value}</td>
+                            </tr>
+                        }
+                    }).collect_view())
+                }}
             </tbody>
         </table>
+        {move || (!all.get()).then(|| view! {
+            <button class="tv-link-btn tv-show-all" on:click=move |_| all.set(true)>
+                {format!("show all {} attributes", count(total as u64))}
+            </button>
+        })}
     }
     .into_any()
 }

@@ -3,7 +3,7 @@
 use super::copy_to_clipboard;
 use super::trace_list::state_class;
 use crate::model::derive::{trace_tokens, META_SESSION, META_USER};
-use crate::model::format::{count, duration_ns, plural, reveal_invisible};
+use crate::model::format::{count, duration_ns, label, plural};
 use crate::model::time::format_utc_ms;
 use crate::model::Trace;
 use leptos::prelude::*;
@@ -47,7 +47,7 @@ pub fn TraceHeader(trace: Arc<Trace>, #[prop(optional)] hide_tags: bool) -> impl
     view! {
         <header class="tv-header">
             <div class="tv-header-title">
-                <h1 class="tv-trace-name">{reveal_invisible(trace.display_name()).into_owned()}</h1>
+                <h1 class="tv-trace-name">{label(trace.display_name())}</h1>
                 <span class=format!("tv-status tv-status-{}", state_class(state))>{state.label()}</span>
                 <span class="tv-spacer"></span>
                 <button class="tv-btn tv-btn-small tv-download" title="Download this trace as MLflow 3 JSON (Trace.to_json format)" on:click=download>
@@ -85,8 +85,8 @@ pub fn TraceHeader(trace: Arc<Trace>, #[prop(optional)] hide_tags: bool) -> impl
                         let title = format!("{k} = {v}");
                         view! {
                             <span class="tv-tag" class:tv-tag-internal=internal title=title>
-                                <span class="tv-tag-key">{reveal_invisible(&k).into_owned()}</span>
-                                <span class="tv-tag-value">{reveal_invisible(&v).into_owned()}</span>
+                                <span class="tv-tag-key">{label(&k)}</span>
+                                <span class="tv-tag-value">{label(&v)}</span>
                             </span>
                         }
                     }).collect_view()}

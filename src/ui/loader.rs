@@ -1,10 +1,12 @@
 //! The edge where bytes come in: URLs (`?src=`), picked files and dropped files.
 //! Everything returns bytes or a message a person can act on; parsing happens in the model.
 
-use wasm_bindgen::JsCast;
+use crate::model::parse::{check_input_size, MAX_INPUT_BYTES};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Fetches a URL's body as bytes.
+/// Fetches a URL's body as bytes, streamed straight into wasm memory (no whole-file JS buffer beside
+/// it) and refused past [`MAX_INPUT_BYTES`] — by its declared length before reading, else as it arrives.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| {
         format!(
@@ -19,24 +21,73 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
             resp.status_text()
         ));
     }
-    resp.binary()
-        .await
-        .map_err(|e| format!("could not read the response from {url}: {e}"))
+    // With Content-Encoding the declared length is the compressed size: a hint, checked again while reading.
+    let declared = resp
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = declared {
+        check_input_size(url, n).map_err(|e| e.to_string())?;
+    }
+    match resp.body() {
+        Some(body) => read_stream(body, declared, url).await,
+        None => Ok(Vec::new()),
+    }
 }
 
-/// Reads a `File` (picked or dropped) into bytes.
+/// Reads a `File` (picked or dropped) into bytes; a file over [`MAX_INPUT_BYTES`] is refused unread.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = JsFuture::from(file.array_buffer()).await.map_err(|e| {
-        format!(
-            "could not read {}: {:?}",
-            file.name(),
-            e.as_string().unwrap_or_default()
-        )
-    })?;
-    let buf: js_sys::ArrayBuffer = buf
-        .dyn_into()
-        .map_err(|_| format!("could not read {}", file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    let name = file.name();
+    let size = file.size() as u64;
+    check_input_size(&name, size).map_err(|e| e.to_string())?;
+    read_stream(file.stream(), Some(size), &name).await
+}
+
+/// Copies a byte stream chunk by chunk into one Vec, sized up front when the length is known.
+async fn read_stream(
+    stream: web_sys::ReadableStream,
+    size_hint: Option<u64>,
+    what: &str,
+) -> Result<Vec<u8>, String> {
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut out = Vec::with_capacity(size_hint.unwrap_or(0).min(MAX_INPUT_BYTES) as usize);
+    let (done_key, value_key) = (JsValue::from_str("done"), JsValue::from_str("value"));
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("could not read {what}: {}", js_error_text(&e)))?;
+        let done = js_sys::Reflect::get(&step, &done_key)
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(out);
+        }
+        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &value_key)
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(|| {
+                format!("could not read {what}: the stream gave something other than bytes")
+            })?;
+        let len = chunk.length() as usize;
+        if let Err(e) = check_input_size(what, (out.len() + len) as u64) {
+            let _ = reader.cancel();
+            return Err(e.to_string());
+        }
+        let start = out.len();
+        out.resize(start + len, 0);
+        chunk.copy_to(&mut out[start..]);
+    }
+}
+
+fn js_error_text(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            js_sys::Reflect::get(e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "the browser gave no reason".into())
 }
 
 /// Reads a query parameter of the current page.

@@ -31,7 +31,7 @@ where
             let user = t.info.metadata(META_USER).unwrap_or("").to_string();
             view! {
                 <tr class="tv-list-row" on:click=move |_| on_open(i) tabindex="0">
-                    <td class="tv-list-name">{crate::model::format::reveal_invisible(t.display_name()).into_owned()}</td>
+                    <td class="tv-list-name">{crate::model::format::label(t.display_name())}</td>
                     <td class="tv-mono tv-small">{t.info.trace_id.clone()}</td>
                     <td>
                         <span class=format!("tv-status tv-status-{}", state_class(state))>{state.label()}</span>

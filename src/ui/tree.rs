@@ -4,7 +4,7 @@
 use super::trace_view::TraceCtx;
 use crate::layout::timeline::TimeScale;
 use crate::layout::RowWindow;
-use crate::model::format::{axis_label, count, duration_ns, plural, reveal_invisible};
+use crate::model::format::{axis_label, count, duration_ns, label, plural};
 use crate::model::trace::flags;
 use crate::model::SpanIdx;
 use leptos::prelude::*;
@@ -223,7 +223,7 @@ fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl 
                     | flags::NEGATIVE_DURATION
                     | flags::BAD_FIELD);
             (
-                reveal_invisible(t.name(span)).into_owned(),
+                label(t.name(span)),
                 s.span_type.label().to_string(),
                 s.span_type.css_class(),
                 s.depth,

@@ -49,8 +49,32 @@ function proxy(req, res, target, fault) {
   if (fault.mode === 'slow') setTimeout(forward, fault.ms ?? 35000); else forward();
 }
 
+// Test routes for the size guard: a 1 GiB body declared up front, and 1 GiB streamed with no declared
+// length (spaces, sent as fast as the client reads; stops when it hangs up).
+const GIB = 1 << 30;
+function huge(res, name) {
+  if (name === 'declared-1gb.json') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': GIB });
+    res.write('[');
+    return; // the client refuses it from the header and hangs up
+  }
+  res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length
+  const chunk = Buffer.alloc(1 << 20, 0x20);
+  let sent = 0;
+  const pump = () => {
+    while (sent < GIB) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return res.once('drain', pump);
+    }
+    res.end();
+  };
+  res.on('close', () => { sent = GIB; });
+  pump();
+}
+
 export function handler(req, res, opts = {}) {
   const url = new URL(req.url, 'http://localhost');
+  if (url.pathname.startsWith('/huge/')) return huge(res, url.pathname.slice('/huge/'.length));
   if (opts.mlflow && API_PREFIXES.some(p => url.pathname.startsWith(p))) return proxy(req, res, opts.mlflow, opts.fault);
   let pathname = decodeURIComponent(url.pathname);
   if (pathname === '/examples/index.json') {

@@ -222,6 +222,79 @@ test('bad files get a clear error panel', async () => {
   }
 });
 
+test('inputs over the size limit are refused with a reason, and the next file still opens', async () => {
+  const cases = [
+    ['huge/declared-1gb.json', /huge\/declared-1gb\.json is too large to open here: 1\.07 GB \(at least\), and trace-view opens at most 805 MB/],
+    ['huge/stream-1gb.json', /huge\/stream-1gb\.json is too large to open here: 80\d MB \(at least\)/],
+  ];
+  for (const [src, re] of cases) {
+    const t0 = Date.now();
+    const { page, context, errors } = await open(`?src=${src}`);
+    try {
+      assert.match(await page.textContent('.tv-error-message'), re);
+      console.log(`# ${src}: refused after ${Date.now() - t0} ms`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+  // A 1 GiB file picked from disk (sparse: no real bytes) is refused unread; the next pick works.
+  const sparse = path.join(GENERATED, 'sparse-1gb.json');
+  fs.closeSync(fs.openSync(sparse, 'w'));
+  fs.truncateSync(sparse, 1 << 30);
+  const { page, context, errors } = await open('?src=examples/11_openai_autolog_single_call.json');
+  try {
+    await page.setInputFiles('.tv-topbar input[type=file]', sparse);
+    await page.waitForSelector('.tv-error-panel');
+    assert.match(await page.textContent('.tv-error-message'), /sparse-1gb\.json is too large to open here: 1\.07 GB/);
+    await page.screenshot({ path: path.join(SHOTS, 'error-too-large.png') });
+    await page.setInputFiles('.tv-topbar input[type=file]', path.join(CORPUS, '50_async_gather_overlapping.json'));
+    await page.waitForFunction(() => document.querySelector('.tv-span-count')?.textContent === '19 spans');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    fs.rmSync(sparse, { force: true });
+  }
+});
+
+test('a 50 MB input, a 1 MB span name and 10,000 attributes open; text stays folded', async () => {
+  const file = path.join(GENERATED, 'huge_strings.json');
+  if (!fs.existsSync(file)) {
+    const span = (id, parent, name, attributes) => ({ trace_id: 'T', span_id: id, parent_span_id: parent, name,
+      start_time_unix_nano: 1_000_000, end_time_unix_nano: 9_000_000, status: { code: 'STATUS_CODE_OK', message: '' },
+      attributes, events: [] });
+    const wide = {};
+    for (let i = 0; i < 10000; i++) wide[`key.${i}`] = JSON.stringify(`value ${i}`);
+    const doc = { info: { trace_id: 'tr-huge', state: 'OK', request_time: '2025-01-01T00:00:00Z', execution_duration: '8ms' },
+      data: { spans: [
+        span('root', null, 'N'.repeat(1_000_000), { 'mlflow.spanInputs': JSON.stringify('x'.repeat(50_000_000) + ' END') }),
+        span('wide', 'root', 'wide_span', wide),
+      ] } };
+    fs.writeFileSync(file, JSON.stringify(doc));
+  }
+  const { page, context, errors, ms } = await open('?src=generated/huge_strings.json');
+  try {
+    console.log(`# huge_strings.json (${(fs.statSync(file).size / 1e6).toFixed(0)} MB): opened in ${ms} ms`);
+    assert.equal((await page.textContent('.tv-span-count')).trim(), '2 spans');
+    const names = await page.$$eval('.tv-row .tv-name', els => els.map(e => e.textContent.length));
+    assert.deepEqual(names, [301, 9]);
+    await page.click('.tv-row >> nth=0');
+    await page.waitForSelector('.tv-json-string');
+    assert.match(await page.textContent('.tv-detail'), /show all \(50,000,004 chars\)/);
+    const domChars = await page.evaluate(() => document.body.textContent.length);
+    assert.ok(domChars < 100_000, `the page holds ${domChars} characters of text`);
+    await page.click('.tv-row >> nth=1');
+    await page.click('.tv-tab:has-text("Attributes")');
+    assert.equal(await page.locator('.tv-attr-table tr').count(), 200);
+    await page.click('.tv-show-all');
+    await page.waitForFunction(() => document.querySelector('.tv-detail')?.textContent.includes('key.9999'), null, { timeout: 30000 });
+    await page.screenshot({ path: path.join(SHOTS, 'huge-strings.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('orphans and cycles are shown and marked, not dropped', async () => {
   const { page, context } = await open('?src=bad/orphans_and_cycles.json');
   try {

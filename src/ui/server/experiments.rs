@@ -61,7 +61,7 @@ pub fn ExperimentList() -> impl IntoView {
                                             router.go(Route { experiment: Some(id.clone()), ..Default::default() });
                                         }>
                                             <td class="tv-list-name">
-                                                {e.name}
+                                                {crate::model::format::label(&e.name)}
                                                 {is_last.then(|| view! { <span class="tv-chip">"last opened"</span> })}
                                             </td>
                                             <td class="tv-mono">{e.experiment_id.clone()}</td>
@@ -97,7 +97,7 @@ pub fn ExperimentPage(experiment: String) -> impl IntoView {
     view! {
         <section class="tv-page">
             <div class="tv-page-head">
-                <h1>{move || info.get().flatten().map(|e| e.name).unwrap_or_else(|| format!("Experiment {experiment}"))}</h1>
+                <h1>{move || info.get().flatten().map(|e| crate::model::format::label(&e.name)).unwrap_or_else(|| format!("Experiment {experiment}"))}</h1>
                 <nav class="tv-tabs tv-page-tabs">
                     <button class="tv-tab" class:tv-tab-active=move || !tab_sessions() on:click=move |_| {
                         router.go(Route { experiment: Some(exp_a.clone()), ..Default::default() });

@@ -6,7 +6,7 @@ use super::traces::open_trace;
 use super::{ApiErrorView, Loading, ServerCtx};
 use crate::api::{any_session_filter, session_filter, TraceSort};
 use crate::layout::TimeScale;
-use crate::model::format::{count, duration_ns, plural};
+use crate::model::format::{count, duration_ns, label, plural, reveal_invisible};
 use crate::model::sessions::{summarize, turns};
 use crate::model::time::format_utc_ms;
 use crate::model::{TraceInfo, TraceState};
@@ -67,8 +67,8 @@ pub fn SessionList(experiment: String) -> impl IntoView {
                                     <tr class="tv-list-row" tabindex="0" on:click=move |_| router.go(Route {
                                         experiment: Some(exp.clone()), session: Some(id.clone()), ..Default::default()
                                     })>
-                                        <td class="tv-list-name">{s.id.clone()}</td>
-                                        <td class="tv-small">{s.users.join(", ")}</td>
+                                        <td class="tv-list-name">{label(&s.id)}</td>
+                                        <td class="tv-small">{label(&s.users.join(", "))}</td>
                                         <td class="tv-num">{s.turns}</td>
                                         <td class="tv-small">{s.first_ms.map(format_utc_ms).unwrap_or_default()}</td>
                                         <td class="tv-small">{s.last_ms.map(format_utc_ms).unwrap_or_default()}</td>
@@ -164,7 +164,7 @@ fn session_view(
     let exp = experiment.to_string();
     view! {
         <div class="tv-page-head">
-            <h1>{format!("Session {session}")}</h1>
+            <h1>{format!("Session {}", label(session))}</h1>
             <span class="tv-turn-count tv-fact">{plural(turns.len() as u64, "turn", "turns")}</span>
             <span class="tv-fact">{summary.users.join(", ")}</span>
             <span class="tv-fact">{duration_ns(summary.total_ms * 1_000_000)} " in turns"</span>
@@ -205,11 +205,11 @@ fn session_view(
                             <span class="tv-link-btn">"open trace →"</span>
                         </div>
                         <div class="tv-msg tv-msg-user"><div class="tv-msg-role">"user"</div>
-                            <div class="tv-pre">{preview_text(t.request_preview.as_deref())}</div></div>
+                            <div class="tv-pre">{reveal_invisible(&preview_text(t.request_preview.as_deref())).into_owned()}</div></div>
                         <div class="tv-msg tv-msg-assistant"><div class="tv-msg-role">"assistant"</div>
                             <div class="tv-pre">{
                                 let text = preview_text(t.response_preview.as_deref());
-                                if text.is_empty() && err { "(no response: this turn failed — open the trace to see the error)".to_string() } else { text }
+                                if text.is_empty() && err { "(no response: this turn failed — open the trace to see the error)".to_string() } else { reveal_invisible(&text).into_owned() }
                             }</div></div>
                     </div>
                 }

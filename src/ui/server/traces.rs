@@ -5,7 +5,7 @@ use super::route::Route;
 use super::{ApiErrorView, Loading, ServerCtx};
 use crate::api::{combine_filter, QuickFilters, TraceSort};
 use crate::model::derive::{TokenUsage, META_SESSION, META_TOKEN_USAGE, META_USER};
-use crate::model::format::{count, duration_ns, truncate_chars};
+use crate::model::format::{count, duration_ns, label, truncate_chars};
 use crate::model::time::format_utc_ms;
 use crate::model::TraceInfo;
 use crate::ui::trace_list::state_class;
@@ -198,8 +198,8 @@ fn TraceRows(traces: Vec<TraceInfo>) -> impl IntoView {
                             .and_then(|m| serde_json::from_str::<serde_json::Value>(m).ok())
                             .and_then(|v| TokenUsage::from_json(&v))
                             .map(|u| count(u.total)).unwrap_or_default();
-                        let tags: Vec<String> = t.tags.iter().filter(|(k, _)| !k.starts_with("mlflow.")).map(|(k, v)| format!("{k}={v}")).collect();
-                        let name = t.tag("mlflow.traceName").unwrap_or("").to_string();
+                        let tags: Vec<String> = t.tags.iter().filter(|(k, _)| !k.starts_with("mlflow.")).map(|(k, v)| label(&format!("{k}={v}"))).collect();
+                        let name = label(t.tag("mlflow.traceName").unwrap_or(""));
                         view! {
                             <tr class="tv-list-row" tabindex="0" on:click=move |_| {
                                 let mut r = router.route.get_untracked();
@@ -209,14 +209,14 @@ fn TraceRows(traces: Vec<TraceInfo>) -> impl IntoView {
                             }>
                                 <td class="tv-mono tv-small">{t.trace_id.clone()}</td>
                                 <td class="tv-list-name">{name}</td>
-                                <td class="tv-small tv-ellipsis">{truncate_chars(t.request_preview.as_deref().unwrap_or(""), 120)}</td>
-                                <td class="tv-small tv-ellipsis">{truncate_chars(t.response_preview.as_deref().unwrap_or(""), 120)}</td>
+                                <td class="tv-small tv-ellipsis">{label(&truncate_chars(t.request_preview.as_deref().unwrap_or(""), 120))}</td>
+                                <td class="tv-small tv-ellipsis">{label(&truncate_chars(t.response_preview.as_deref().unwrap_or(""), 120))}</td>
                                 <td class="tv-small">{t.request_time_ms.map(format_utc_ms).unwrap_or_default()}</td>
                                 <td class="tv-num">{t.execution_ms.map(|ms| duration_ns(ms * 1_000_000)).unwrap_or_default()}</td>
                                 <td><span class=format!("tv-status tv-status-{}", state_class(t.state))>{t.state.label()}</span></td>
                                 <td class="tv-num">{tokens}</td>
-                                <td class="tv-small">{t.metadata(META_SESSION).unwrap_or("").to_string()}</td>
-                                <td class="tv-small">{t.metadata(META_USER).unwrap_or("").to_string()}</td>
+                                <td class="tv-small">{label(t.metadata(META_SESSION).unwrap_or(""))}</td>
+                                <td class="tv-small">{label(t.metadata(META_USER).unwrap_or(""))}</td>
                                 <td class="tv-small">{tags.into_iter().map(|t| view! { <span class="tv-chip">{t}</span> }).collect_view()}</td>
                             </tr>
                         }
