@@ -156,30 +156,27 @@ impl Server {
         parse_search_traces(&text)
     }
 
-    /// Every page of a search, up to `limit` traces (sessions are derived from these).
+    /// Every page of a search, up to `limit` traces (sessions are derived from these); see
+    /// [`PageCollector`] for how a server whose paging never ends is stopped.
     pub async fn search_all_traces(
         &self,
         experiment_id: &str,
         filter: &str,
         sort: TraceSort,
         limit: usize,
-    ) -> Result<(Vec<TraceInfo>, bool), ApiError> {
-        let mut out = Vec::new();
+    ) -> Result<PageCollector, ApiError> {
+        let mut pages = PageCollector::new(limit);
         let mut token: Option<String> = None;
-        // Bounded: a server whose page token never ends cannot keep us here.
-        for _ in 0..(limit / MAX_PAGE as usize + 1) {
+        for _ in 0..pages.max_pages() {
             let page = self
                 .search_traces(experiment_id, filter, sort, MAX_PAGE, token.as_deref())
                 .await?;
-            out.extend(page.traces);
-            token = page.next_page_token;
-            if token.is_none() || out.len() >= limit {
+            token = pages.add(page);
+            if token.is_none() {
                 break;
             }
         }
-        let truncated = token.is_some();
-        out.truncate(limit);
-        Ok((out, truncated))
+        Ok(pages)
     }
 
     /// A full trace: info and spans in one request.
@@ -210,6 +207,14 @@ impl Server {
             t.info = info;
         }
         Ok(doc)
+    }
+
+    /// A trace's info alone (tags, metadata, state): what a tag edit checks before writing.
+    pub async fn get_trace_info(&self, trace_id: &str) -> Result<TraceInfo, ApiError> {
+        let text = self
+            .text(Method::GET, &trace_info_url(&self.base, trace_id), None)
+            .await?;
+        parse_trace_info(&text)
     }
 
     pub async fn set_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {

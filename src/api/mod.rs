@@ -243,6 +243,113 @@ pub struct TracePage {
     pub next_page_token: Option<String>,
 }
 
+/// A tag that changed on the server since the viewer last read it: an edit would overwrite
+/// someone else's change blindly, so it is not sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagConflict {
+    pub key: String,
+    /// The value this page showed (None: the tag did not exist).
+    pub seen: Option<String>,
+    /// The value on the server now (None: deleted there).
+    pub now: Option<String>,
+}
+
+impl fmt::Display for TagConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |v: &Option<String>| match v {
+            Some(v) => format!("\"{}\"", crate::model::format::truncate_chars(v, 80)),
+            None => "not set".into(),
+        };
+        write!(
+            f,
+            "Tag {} was changed on the server since this page read it (you saw {}, it is now {}), so \
+             your edit was not saved. The tags now show the server's values; edit again to overwrite.",
+            self.key,
+            show(&self.seen),
+            show(&self.now)
+        )
+    }
+}
+
+/// Compares the tag `key` as last read (`seen`) with the server's current tags (`now`).
+pub fn tag_conflict(
+    key: &str,
+    seen: &[(String, String)],
+    now: &[(String, String)],
+) -> Option<TagConflict> {
+    let get =
+        |tags: &[(String, String)]| tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let (seen, now) = (get(seen), get(now));
+    (seen != now).then(|| TagConflict {
+        key: key.to_string(),
+        seen,
+        now,
+    })
+}
+
+/// Gathers every page of a search up to a limit, and stops — saying why — when a server's paging
+/// misbehaves: a page token seen before, or a page with nothing new (the same traces again forever).
+/// Traces are kept once each, so a repeated page cannot double-count a session's turns.
+#[derive(Clone, Debug, Default)]
+pub struct PageCollector {
+    pub traces: Vec<TraceInfo>,
+    /// More traces exist than the limit allowed.
+    pub truncated: bool,
+    /// Paging was stopped because the server's pages did not make progress.
+    pub paging_problem: Option<String>,
+    limit: usize,
+    seen_ids: std::collections::HashSet<String>,
+    seen_tokens: std::collections::HashSet<String>,
+}
+
+impl PageCollector {
+    pub fn new(limit: usize) -> Self {
+        PageCollector {
+            limit,
+            ..Default::default()
+        }
+    }
+
+    /// Adds a page; returns the token of the next page to fetch, or `None` when done.
+    pub fn add(&mut self, page: TracePage) -> Option<String> {
+        let before = self.traces.len();
+        for t in page.traces {
+            if self.traces.len() >= self.limit {
+                self.truncated = true;
+                return None;
+            }
+            if self.seen_ids.insert(t.trace_id.clone()) {
+                self.traces.push(t);
+            }
+        }
+        let token = page.next_page_token?;
+        if self.traces.len() >= self.limit {
+            self.truncated = true;
+            return None;
+        }
+        if self.traces.len() == before {
+            self.paging_problem = Some(format!(
+                "the server's next page held no new traces (after {}); paging stopped there",
+                crate::model::format::plural(before as u64, "trace", "traces")
+            ));
+            return None;
+        }
+        if !self.seen_tokens.insert(token.clone()) {
+            self.paging_problem = Some(format!(
+                "the server sent a page token it had sent before (after {}); paging stopped there",
+                crate::model::format::plural(self.traces.len() as u64, "trace", "traces")
+            ));
+            return None;
+        }
+        Some(token)
+    }
+
+    /// Most pages a collection can take: every page but the last must bring a new trace.
+    pub fn max_pages(&self) -> usize {
+        self.limit + 1
+    }
+}
+
 pub fn parse_search_traces(body: &str) -> Result<TracePage, ApiError> {
     #[derive(Deserialize)]
     struct Resp<'a> {
@@ -442,6 +549,11 @@ impl fmt::Display for ApiError {
                 "The server refused the request ({status}): {message}. If it names the origin or host, start \
                  mlflow server with --cors-allowed-origins / --allowed-hosts that include this page."
             ),
+            ApiError::Server { status, code, message } if code == "RESOURCE_DOES_NOT_EXIST" => write!(
+                f,
+                "{message} ({code}, HTTP {status}). It may have been deleted, or the link may be for \
+                 another server or experiment."
+            ),
             ApiError::Server { status, code, message } => write!(f, "{message} ({code}, HTTP {status})"),
             ApiError::NotMlflow { status, url } => write!(
                 f,
@@ -628,5 +740,103 @@ mod tests {
         assert!(error_from_response(500, "", "u")
             .to_string()
             .contains("no details"));
+    }
+
+    fn page(ids: &[&str], next: Option<&str>) -> TracePage {
+        TracePage {
+            traces: ids
+                .iter()
+                .map(|id| TraceInfo {
+                    trace_id: id.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            next_page_token: next.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn paging_collects_every_page_once() {
+        let mut c = PageCollector::new(100);
+        assert_eq!(c.add(page(&["a", "b"], Some("t1"))).as_deref(), Some("t1"));
+        assert_eq!(c.add(page(&["c"], None)), None);
+        assert_eq!(c.traces.len(), 3);
+        assert!(!c.truncated && c.paging_problem.is_none());
+    }
+
+    #[test]
+    fn paging_stops_at_the_limit_and_says_so() {
+        let mut c = PageCollector::new(3);
+        assert!(c.add(page(&["a", "b"], Some("t1"))).is_some());
+        assert_eq!(c.add(page(&["c", "d"], Some("t2"))), None);
+        assert_eq!(c.traces.len(), 3);
+        assert!(c.truncated);
+    }
+
+    #[test]
+    fn a_page_token_that_never_ends_is_stopped() {
+        // The same page with a new token each time: no progress after the first page.
+        let mut c = PageCollector::new(5000);
+        let mut pages = 0;
+        let mut token = Some("t0".to_string());
+        while token.is_some() && pages < c.max_pages() {
+            pages += 1;
+            token = c.add(page(&["a", "b"], Some(&format!("t{pages}"))));
+        }
+        assert_eq!(pages, 2);
+        assert_eq!(c.traces.len(), 2, "no trace is counted twice");
+        assert!(c
+            .paging_problem
+            .as_deref()
+            .unwrap()
+            .starts_with("the server's next page held no new traces (after 2 traces)"));
+        // New traces on every page, but the token repeats.
+        let mut c = PageCollector::new(5000);
+        assert!(c.add(page(&["a"], Some("same"))).is_some());
+        assert_eq!(c.add(page(&["b"], Some("same"))), None);
+        assert!(c
+            .paging_problem
+            .as_deref()
+            .unwrap()
+            .contains("page token it had sent before"));
+        // An empty page with a token: nothing new, stop.
+        let mut c = PageCollector::new(5000);
+        assert_eq!(c.add(page(&[], Some("t"))), None);
+        assert!(c.paging_problem.is_some());
+    }
+
+    #[test]
+    fn tag_conflicts_are_changes_of_the_edited_key_only() {
+        let t = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let seen = t(&[("env", "dev"), ("owner", "ann")]);
+        // Someone else changed another key: no conflict for ours.
+        assert_eq!(
+            tag_conflict("env", &seen, &t(&[("env", "dev"), ("owner", "bob")])),
+            None
+        );
+        let c = tag_conflict("env", &seen, &t(&[("env", "prod")])).unwrap();
+        assert_eq!(
+            (c.seen.as_deref(), c.now.as_deref()),
+            (Some("dev"), Some("prod"))
+        );
+        assert!(c.to_string().starts_with(
+            "Tag env was changed on the server since this page read it (you saw \"dev\", it is now \"prod\")"
+        ));
+        // Added or deleted elsewhere.
+        assert!(tag_conflict("new", &seen, &t(&[("new", "x")]))
+            .unwrap()
+            .to_string()
+            .contains("you saw not set"));
+        assert_eq!(
+            tag_conflict("owner", &seen, &t(&[("env", "dev")]))
+                .unwrap()
+                .now,
+            None
+        );
     }
 }

@@ -69,3 +69,8 @@ export function tagsViaPython(url, traceId) {
   const code = `import json, mlflow\nc = mlflow.MlflowClient(${JSON.stringify(url)})\nprint(json.dumps(c.get_trace(${JSON.stringify(traceId)}).info.tags))`;
   return JSON.parse(execFileSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60000 }).trim().split('\n').pop());
 }
+
+/** Runs Python in the project's venv (MLflow's own client) and returns its last line of output. */
+export function python(code) {
+  return execFileSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60000 }).trim().split('\n').pop();
+}

@@ -6,7 +6,8 @@
 //   with `mlflow`: /ajax-api/, /api/, /v1/ and /health are proxied to that MLflow server, so the viewer
 //   and the API share one origin (the production setup: both behind one reverse proxy).
 // Usage as a module: `const srv = await serve({ port: 0, mlflow })` → { url, close(), fault }.
-//   `srv.fault.mode = '500' | 'slow' | 'down' | null` injects faults into proxied API calls (tests only).
+//   `srv.fault.mode = '500' | 'slow' | 'down' | 'malformed' | 'html' | 'endless-token' | null` injects faults
+//   into proxied API calls (tests only).
 //   `csp`: a Content-Security-Policy header sent with HTML pages (tests the documented policy).
 // Usage as a script: `node tests/e2e/serve.mjs [port] [mlflow-url]` (prints the URL).
 import http from 'node:http';
@@ -46,7 +47,41 @@ function proxy(req, res, target, fault) {
     up.on('error', e => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end('Bad gateway: ' + e.message); });
     req.pipe(up);
   };
+  if (fault.mode === 'malformed') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end('{"traces": [{"trace_id": "tr-cut-sh'); // cut off mid-answer
+  }
+  if (fault.mode === 'html') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return res.end('<!doctype html><html><body><h1>Corporate proxy: please sign in</h1></body></html>');
+  }
+  if (fault.mode === 'endless-token' && req.url.includes('/traces/search')) return endlessPages(req, res, target);
   if (fault.mode === 'slow') setTimeout(forward, fault.ms ?? 35000); else forward();
+}
+
+// A server whose paging never ends: every search answer carries a next page token, and a request
+// with that token gets the first page again (the same traces, forever).
+function endlessPages(req, res, target) {
+  const chunks = [];
+  req.on('data', c => chunks.push(c));
+  req.on('end', () => {
+    let body = Buffer.concat(chunks).toString('utf8');
+    try { const j = JSON.parse(body); delete j.page_token; body = JSON.stringify(j); } catch { /* forward as is */ }
+    const t = new URL(target);
+    const up = http.request({ host: t.hostname, port: t.port, path: req.url, method: req.method,
+      headers: { ...req.headers, host: t.host, 'content-length': Buffer.byteLength(body) } }, r => {
+      const out = [];
+      r.on('data', c => out.push(c));
+      r.on('end', () => {
+        let text = Buffer.concat(out).toString('utf8');
+        try { const j = JSON.parse(text); j.next_page_token = 'endless-' + Math.random().toString(36).slice(2); text = JSON.stringify(j); } catch { /* as is */ }
+        res.writeHead(r.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      });
+    });
+    up.on('error', e => { res.writeHead(502); res.end('Bad gateway: ' + e.message); });
+    up.end(body);
+  });
 }
 
 // Test routes for the size guard: a 1 GiB body declared up front, and 1 GiB streamed with no declared

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import { launch } from './browser.mjs';
-import { startMlflow, seed, tagsViaPython } from './mlflow.mjs';
+import { startMlflow, seed, tagsViaPython, python } from './mlflow.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'target', 'screenshots', 'e2e');
@@ -213,6 +213,81 @@ test(`[${TAG}] a failed tag write is rolled back when the server errors`, async 
     srv.fault.mode = null;
     assert.equal(tagsViaPython(mlflow.url, trace).lost, undefined);
   } finally { srv.fault.mode = null; await context.close(); }
+});
+
+test(`[${TAG}] a tag changed elsewhere meanwhile is not overwritten blindly`, async () => {
+  const trace = seeded.sessions['sess-bob-1'][0];
+  const client = `import mlflow\nc = mlflow.MlflowClient(${JSON.stringify(mlflow.url)})\n`;
+  python(client + `c.set_trace_tag(${JSON.stringify(trace)}, "owner", "ann")`);
+  const { page, context } = await open(`?experiment=${exp()}&trace=${trace}`);
+  try {
+    await page.waitForSelector('.tv-tag-editable[data-key="owner"]');
+    // Someone else changes the tag after this page read it.
+    python(client + `c.set_trace_tag(${JSON.stringify(trace)}, "owner", "bob")`);
+    await page.click('.tv-tag-editable[data-key="owner"] .tv-tag-value');
+    await page.fill('.tv-tag-input', 'carol');
+    await page.press('.tv-tag-input', 'Enter');
+    await page.waitForSelector('.tv-tag-error');
+    assert.match(await page.textContent('.tv-tag-error'),
+      /Tag owner was changed on the server since this page read it \(you saw "ann", it is now "bob"\)/);
+    assert.equal(tagsViaPython(mlflow.url, trace).owner, 'bob', 'the other change survives');
+    assert.equal(await page.textContent('.tv-tag-editable[data-key="owner"] .tv-tag-value'), 'bob');
+    await page.screenshot({ path: path.join(SHOTS, `server-${TAG}-tag-conflict.png`) });
+    // Having seen it, the person can overwrite on purpose.
+    await page.click('.tv-tag-editable[data-key="owner"] .tv-tag-value');
+    await page.fill('.tv-tag-input', 'carol');
+    await page.press('.tv-tag-input', 'Enter');
+    await page.waitForFunction(() => document.querySelector('.tv-tag-ok')?.textContent.includes('Saved tag owner'));
+    assert.equal(tagsViaPython(mlflow.url, trace).owner, 'carol');
+  } finally { await context.close(); }
+});
+
+test(`[${TAG}] malformed answers (cut-off JSON, an HTML page) are reported, and retry recovers`, async () => {
+  const { page, context } = await open(`?experiment=${exp()}`);
+  try {
+    await rows(page).first().waitFor();
+    for (const [mode, re] of [['malformed', /answer could not be read/], ['html', /answer could not be read/]]) {
+      srv.fault.mode = mode;
+      await page.fill('.tv-filter', `tag.env = 'demo'`);
+      await page.press('.tv-filter', 'Enter');
+      await page.waitForSelector('.tv-error-panel', { timeout: 15000 });
+      assert.match(await page.textContent('.tv-error-panel'), re);
+      srv.fault.mode = null;
+      await page.click('.tv-error-panel button:has-text("Retry")');
+      await rows(page).first().waitFor({ timeout: 15000 });
+      await page.fill('.tv-filter', '');
+      await page.press('.tv-filter', 'Enter');
+      await rows(page).first().waitFor();
+    }
+  } finally { srv.fault.mode = null; await context.close(); }
+});
+
+test(`[${TAG}] a page token that never ends: sessions stop paging, count each turn once, and say so`, async () => {
+  srv.fault.mode = 'endless-token';
+  const { page, context } = await open(`?experiment=${exp()}&view=sessions`);
+  try {
+    await page.waitForSelector('.tv-sessions .tv-list-row', { timeout: 30000 });
+    assert.match(await page.textContent('.tv-paging-problem'), /Sessions may be incomplete: the server's next page held no new traces/);
+    const n = Object.keys(seeded.sessions).length;
+    assert.equal((await page.textContent('.tv-list-summary')).trim(), `${n} sessions`);
+    const turns = await page.$$eval('.tv-sessions .tv-list-row', rs => rs.map(r => r.children[2].textContent));
+    assert.deepEqual(turns.map(Number).sort(), Object.values(seeded.sessions).map(v => v.length).sort());
+    await page.screenshot({ path: path.join(SHOTS, `server-${TAG}-endless-token.png`) });
+  } finally { srv.fault.mode = null; await context.close(); }
+});
+
+test(`[${TAG}] a deleted trace's link says it is gone; the list still works`, async () => {
+  const victim = python(`import mlflow\nc = mlflow.MlflowClient(${JSON.stringify(mlflow.url)})\n` +
+    `t = c.search_traces(locations=[${JSON.stringify(exp())}], filter_string="trace.name = 'batch_job_000'")[0].info.trace_id\n` +
+    `c.delete_traces(${JSON.stringify(exp())}, trace_ids=[t])\nprint(t)`);
+  const { page, context } = await open(`?experiment=${exp()}&trace=${victim}`);
+  try {
+    await page.waitForSelector('.tv-error-panel', { timeout: 15000 });
+    assert.match(await page.textContent('.tv-error-panel'), /not found[\s\S]*may have been deleted/i);
+    await page.screenshot({ path: path.join(SHOTS, `server-${TAG}-deleted-trace.png`) });
+    await page.goto(srv.url + `?experiment=${exp()}`);
+    await rows(page).first().waitFor();
+  } finally { await context.close(); }
 });
 
 test(`[${TAG}] a server that is not running: a clear message, and retry connects once it is there`, async () => {

@@ -40,8 +40,10 @@ pub fn SessionList(experiment: String) -> impl IntoView {
         {move || match data.get() {
             None => view! { <Loading what="sessions" /> }.into_any(),
             Some(Err(e)) => view! { <ApiErrorView error=e retry=move |_| reload.update(|n| *n += 1) /> }.into_any(),
-            Some(Ok((infos, truncated))) => {
-                let sessions = summarize(&infos);
+            Some(Ok(pages)) => {
+                let sessions = summarize(&pages.traces);
+                let truncated = pages.truncated;
+                let paging_problem = pages.paging_problem.clone();
                 if sessions.is_empty() {
                     return view! {
                         <div class="tv-empty-state">
@@ -54,6 +56,7 @@ pub fn SessionList(experiment: String) -> impl IntoView {
                 let exp = experiment.clone();
                 view! {
                     {truncated.then(|| view! { <div class="tv-note">{format!("Sessions of the newest {} traces.", count(SESSION_SCAN_LIMIT as u64))}</div> })}
+                    {paging_problem.map(|p| view! { <div class="tv-note tv-paging-problem">{format!("Sessions may be incomplete: {p}.")}</div> })}
                     <div class="tv-list-summary">{plural(sessions.len() as u64, "session", "sessions")}</div>
                     <table class="tv-table tv-sessions">
                         <thead><tr>
@@ -136,7 +139,7 @@ pub fn SessionPage(experiment: String, session: String) -> impl IntoView {
             {move || match data.get() {
                 None => view! { <Loading what="the session" /> }.into_any(),
                 Some(Err(e)) => view! { <ApiErrorView error=e retry=move |_| reload.update(|n| *n += 1) /> }.into_any(),
-                Some(Ok((infos, _))) => session_view(router, &experiment, &session, &infos).into_any(),
+                Some(Ok(pages)) => session_view(router, &experiment, &session, &pages.traces).into_any(),
             }}
         </section>
     }

@@ -1,7 +1,12 @@
 //! Editing a trace's tags on the server: the change shows at once and is rolled back, with the
-//! server's reason, if the server rejects it. MLflow's own tags (`mlflow.*`) are read-only.
+//! server's reason, if the server rejects it. Before writing, the tag is read again: if someone changed
+//! it meanwhile, nothing is written and the server's value is shown (MLflow has no compare-and-set, so
+//! a change landing between that read and the write can still be overwritten; the window is one
+//! round trip). MLflow's own tags (`mlflow.*`) are read-only.
 
 use super::ServerCtx;
+use crate::api::{tag_conflict, ApiError, TagConflict};
+use crate::model::format::label;
 use leptos::prelude::*;
 
 #[component]
@@ -13,52 +18,64 @@ pub fn TagEditor(trace_id: String, initial: Vec<(String, String)>) -> impl IntoV
     let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None); // (is_error, text)
     let pending = RwSignal::new(0u32);
 
-    // Optimistic write: show the new tags now, restore the old ones if the server says no.
-    let write = move |next: Vec<(String, String)>, op: TagOp| {
+    // The tags as last read from the server: an edit is only sent if the server still has the value
+    // the person saw, so a concurrent change elsewhere is never overwritten blindly.
+    let base = StoredValue::new(tags.get_untracked());
+
+    // Optimistic write: show the new tags now; check the server's current value, then write; restore
+    // the old tags (or show the server's) with the reason if it fails or conflicts.
+    let write = move |op: TagOp| {
         let before = tags.get_untracked();
+        let mut next = before.clone();
+        op.apply(&mut next);
         tags.set(next);
         message.set(None);
         pending.update(|n| *n += 1);
         leptos::task::spawn_local(async move {
             let server = server.get_value();
             let id = trace_id.get_value();
-            let (result, done) = match &op {
-                TagOp::Set(k, v) => (server.set_tag(&id, k, v).await, format!("Saved tag {k}")),
-                TagOp::Delete(k) => (server.delete_tag(&id, k).await, format!("Deleted tag {k}")),
+            let outcome = match server.get_trace_info(&id).await {
+                Err(e) => Err(Failure::Server(e)),
+                Ok(info) => match tag_conflict(op.key(), &base.get_value(), &info.tags) {
+                    Some(c) => Err(Failure::Conflict(c, info.tags)),
+                    None => {
+                        let sent = match &op {
+                            TagOp::Set(k, v) => server.set_tag(&id, k, v).await,
+                            TagOp::Delete(k) => server.delete_tag(&id, k).await,
+                        };
+                        sent.map(|()| info.tags).map_err(Failure::Server)
+                    }
+                },
             };
             pending.update(|n| *n -= 1);
-            match result {
-                Ok(()) => message.set(Some((false, done))),
-                Err(e) => {
+            match outcome {
+                Ok(mut now) => {
+                    // The server's tags with this edit: also picks up others' changes to other keys.
+                    op.apply(&mut now);
+                    base.set_value(now.clone());
+                    tags.set(now);
+                    message.set(Some((false, op.done())));
+                }
+                Err(Failure::Conflict(c, now)) => {
+                    base.set_value(now.clone());
+                    tags.set(now);
+                    message.set(Some((true, c.to_string())));
+                }
+                Err(Failure::Server(e)) => {
                     tags.set(before);
-                    let what = match op {
-                        TagOp::Set(k, _) => format!("saving tag {k}"),
-                        TagOp::Delete(k) => format!("deleting tag {k}"),
-                    };
                     message.set(Some((
                         true,
-                        format!("The server rejected {what}; the change was undone. {e}"),
+                        format!(
+                            "The server rejected {}; the change was undone. {e}",
+                            op.doing()
+                        ),
                     )));
                 }
             }
         });
     };
-    let set_tag = move |k: String, v: String| {
-        let mut next = tags.get_untracked();
-        match next.iter_mut().find(|(key, _)| *key == k) {
-            Some(slot) => slot.1 = v.clone(),
-            None => next.push((k.clone(), v.clone())),
-        }
-        write(next, TagOp::Set(k, v));
-    };
-    let delete_tag = move |k: String| {
-        let next: Vec<_> = tags
-            .get_untracked()
-            .into_iter()
-            .filter(|(key, _)| *key != k)
-            .collect();
-        write(next, TagOp::Delete(k));
-    };
+    let set_tag = move |k: String, v: String| write(TagOp::Set(k, v));
+    let delete_tag = move |k: String| write(TagOp::Delete(k));
 
     let new_key = RwSignal::new(String::new());
     let new_value = RwSignal::new(String::new());
@@ -85,7 +102,7 @@ pub fn TagEditor(trace_id: String, initial: Vec<(String, String)>) -> impl IntoV
                         let is_editing = move || editing.get().as_deref() == Some(k1.as_str());
                         view! {
                             <span class="tv-tag tv-tag-editable" data-key=k.clone()>
-                                <span class="tv-tag-key">{k.clone()}</span>
+                                <span class="tv-tag-key">{label(&k)}</span>
                                 {move || if is_editing() {
                                     let k = k2.clone();
                                     view! {
@@ -102,7 +119,7 @@ pub fn TagEditor(trace_id: String, initial: Vec<(String, String)>) -> impl IntoV
                                         <span class="tv-tag-value" title="click to edit" on:click=move |_| {
                                             edit_value.set(v.clone());
                                             editing.set(Some(k.clone()));
-                                        }>{v1.clone()}</span>
+                                        }>{label(&v1)}</span>
                                     }.into_any()
                                 }}
                                 <button class="tv-icon-btn tv-tag-delete" title="Delete tag" on:click=move |_| delete_tag(k3.clone())>"×"</button>
@@ -113,7 +130,7 @@ pub fn TagEditor(trace_id: String, initial: Vec<(String, String)>) -> impl IntoV
                         <details class="tv-internal-tags">
                             <summary class="tv-muted tv-small">{format!("{} MLflow tags", internal.len())}</summary>
                             {internal.into_iter().map(|(k, v)| view! {
-                                <span class="tv-tag tv-tag-internal"><span class="tv-tag-key">{k}</span><span class="tv-tag-value">{v}</span></span>
+                                <span class="tv-tag tv-tag-internal"><span class="tv-tag-key">{label(&k)}</span><span class="tv-tag-value">{label(&v)}</span></span>
                             }).collect_view()}
                         </details>
                     })}
@@ -138,4 +155,41 @@ pub fn TagEditor(trace_id: String, initial: Vec<(String, String)>) -> impl IntoV
 enum TagOp {
     Set(String, String),
     Delete(String),
+}
+
+impl TagOp {
+    fn key(&self) -> &str {
+        match self {
+            TagOp::Set(k, _) | TagOp::Delete(k) => k,
+        }
+    }
+
+    fn apply(&self, tags: &mut Vec<(String, String)>) {
+        match self {
+            TagOp::Set(k, v) => match tags.iter_mut().find(|(key, _)| key == k) {
+                Some(slot) => slot.1 = v.clone(),
+                None => tags.push((k.clone(), v.clone())),
+            },
+            TagOp::Delete(k) => tags.retain(|(key, _)| key != k),
+        }
+    }
+
+    fn doing(&self) -> String {
+        match self {
+            TagOp::Set(k, _) => format!("saving tag {k}"),
+            TagOp::Delete(k) => format!("deleting tag {k}"),
+        }
+    }
+
+    fn done(&self) -> String {
+        match self {
+            TagOp::Set(k, _) => format!("Saved tag {k}"),
+            TagOp::Delete(k) => format!("Deleted tag {k}"),
+        }
+    }
+}
+
+enum Failure {
+    Server(ApiError),
+    Conflict(TagConflict, Vec<(String, String)>),
 }
