@@ -62,9 +62,9 @@ step "npm binaryen@$BINARYEN_NPM_VERSION playwright-core@$PLAYWRIGHT_CORE_VERSIO
   "[ \"\$($REPO/node_modules/.bin/wasm-opt --version)\" = 'wasm-opt version 132 (version_132)' ] && grep -q '\"version\": \"$PLAYWRIGHT_CORE_VERSION\"' $REPO/node_modules/playwright-core/package.json" \
   "cd $REPO && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && cd - >/dev/null"
 
-py_pkgs="mlflow==$MLFLOW_VERSION pytest nbclient nbconvert ipykernel jupyterlab notebook psycopg2-binary wheel"
+py_pkgs="mlflow[auth]==$MLFLOW_VERSION pytest nbclient nbconvert ipykernel jupyterlab notebook psycopg2-binary wheel"
 step "python venv ($py_pkgs)" \
-  "$VENV/bin/python -c 'import mlflow, pytest, nbclient, nbconvert, ipykernel, jupyterlab, notebook, psycopg2, wheel; assert mlflow.__version__ == \"$MLFLOW_VERSION\"'" \
+  "$VENV/bin/python -c 'import mlflow, flask_wtf, pytest, nbclient, nbconvert, ipykernel, jupyterlab, notebook, psycopg2, wheel; assert mlflow.__version__ == \"$MLFLOW_VERSION\"'" \
   "{ [ -x $VENV/bin/python ] || python3 -m venv $VENV; } && $VENV/bin/pip install -q --upgrade pip && $VENV/bin/pip install -q $py_pkgs"
 
 echo "[setup] done in $(( $(date +%s) - T_ALL ))s (tools in $TOOLS)"

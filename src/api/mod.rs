@@ -542,12 +542,19 @@ impl fmt::Display for ApiError {
             ApiError::Auth { status: 401, .. } => write!(
                 f,
                 "Sign-in required (401): this MLflow server uses authentication. Sign in to it in this browser \
-                 (open the server's page once and enter your credentials), then retry."
+                 (the sign-in button opens one of its pages, where the browser asks for your user name and \
+                 password), then retry. trace-view itself never sees or stores the password."
+            ),
+            ApiError::Auth { status, message } if is_origin_refusal(message) => write!(
+                f,
+                "The server refused the request ({status}): {message}. Start mlflow server with \
+                 --cors-allowed-origins / --allowed-hosts that include this page."
             ),
             ApiError::Auth { status, message } => write!(
                 f,
-                "The server refused the request ({status}): {message}. If it names the origin or host, start \
-                 mlflow server with --cors-allowed-origins / --allowed-hosts that include this page."
+                "Access denied ({status}: {message}): you are signed in, but this user may not see or change \
+                 this. Ask an administrator of the MLflow server for permission on the experiment, or sign \
+                 in as another user."
             ),
             ApiError::Server { status, code, message } if code == "RESOURCE_DOES_NOT_EXIST" => write!(
                 f,
@@ -561,6 +568,30 @@ impl fmt::Display for ApiError {
                  the address of `mlflow server`, which must be version 3.x."
             ),
             ApiError::BadResponse(d) => write!(f, "The server's answer could not be read: {d}"),
+        }
+    }
+}
+
+/// MLflow's host and CORS guards answer 403 too ("Invalid Host header…", "Cross-origin request blocked").
+fn is_origin_refusal(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    ["origin", "host header", "cors"]
+        .iter()
+        .any(|w| m.contains(w))
+}
+
+impl ApiError {
+    /// 401: the server wants credentials this browser has not given.
+    pub fn is_sign_in_required(&self) -> bool {
+        matches!(self, ApiError::Auth { status: 401, .. })
+    }
+
+    /// A short title for the error panel.
+    pub fn title(&self) -> &'static str {
+        match self {
+            ApiError::Auth { status: 401, .. } => "Sign in required",
+            ApiError::Auth { message, .. } if !is_origin_refusal(message) => "Access denied",
+            _ => "Could not load from the MLflow server",
         }
     }
 }

@@ -142,8 +142,11 @@ async fn connect_server(screen: RwSignal<Screen>) {
         return;
     }
     match server.get_experiment("0").await {
-        // Any answer in MLflow's error format also proves an MLflow API is there.
-        Ok(_) | Err(ApiError::Server { .. }) => screen.set(Screen::Server(server)),
+        // Any answer in MLflow's error format also proves an MLflow API is there; so does a demand
+        // to sign in (the basic-auth app), which the server pages then explain.
+        Ok(_) | Err(ApiError::Server { .. }) | Err(ApiError::Auth { status: 401, .. }) => {
+            screen.set(Screen::Server(server))
+        }
         Err(e) if explicit => screen.set(Screen::ServerDown {
             server: server.label(),
             message: e.to_string(),

@@ -32,13 +32,13 @@ async function waitFor(url, seconds) {
 }
 
 /** Starts mlflow server; `backendUri` defaults to a fresh sqlite file. Returns { url, dir, stop() }. */
-export async function startMlflow({ backendUri, extraArgs = [] } = {}) {
+export async function startMlflow({ backendUri, extraArgs = [], env = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-mlflow-'));
   const port = await freePort();
   const uri = backendUri || `sqlite:///${path.join(dir, 'mlflow.db')}`;
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   const proc = spawn(MLFLOW, ['server', '--backend-store-uri', uri, '--artifacts-destination', path.join(dir, 'artifacts'),
-    '--host', '127.0.0.1', '--port', String(port), '--workers', '1', ...extraArgs], { stdio: ['ignore', log, log], detached: true });
+    '--host', '127.0.0.1', '--port', String(port), '--workers', '1', ...extraArgs], { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env } });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${url}/health`, 90);
@@ -57,9 +57,9 @@ export async function startMlflow({ backendUri, extraArgs = [] } = {}) {
 }
 
 /** Seeds the server through the real SDK; returns what scripts/seed_demo.py reports. */
-export function seed(url, { extra = 30, largeSpans = 1000 } = {}) {
+export function seed(url, { extra = 30, largeSpans = 1000, env = {} } = {}) {
   const out = execFileSync(PYTHON, [path.join(ROOT, 'scripts', 'seed_demo.py'), '--tracking-uri', url,
-    '--extra', String(extra), '--large-spans', String(largeSpans)], { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--extra', String(extra), '--large-spans', String(largeSpans)], { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const line = out.trim().split('\n').filter(l => l.startsWith('{')).pop();
   return JSON.parse(line);
 }
@@ -71,6 +71,6 @@ export function tagsViaPython(url, traceId) {
 }
 
 /** Runs Python in the project's venv (MLflow's own client) and returns its last line of output. */
-export function python(code) {
-  return execFileSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60000 }).trim().split('\n').pop();
+export function python(code, env = {}) {
+  return execFileSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60000, env: { ...process.env, ...env } }).trim().split('\n').pop();
 }

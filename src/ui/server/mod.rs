@@ -91,14 +91,30 @@ fn Breadcrumbs() -> impl IntoView {
     }
 }
 
-/// A failed request, with a retry button.
+/// A failed request, with a retry button; on 401 also a way to sign in: opening an API address of
+/// the server in a new tab makes the browser ask for the credentials (HTTP Basic), which it then
+/// sends with this page's requests too. trace-view never sees or stores the password.
 #[component]
 pub fn ApiErrorView(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let sign_in = error.is_sign_in_required().then(|| {
+        let href = use_context::<ServerCtx>()
+            .map(|c| c.server.base)
+            .unwrap_or_default();
+        let href = crate::api::join(&href, "ajax-api/2.0/mlflow/experiments/search?max_results=1");
+        view! {
+            <a class="tv-btn tv-btn-primary tv-sign-in" href=href target="_blank" rel="noopener noreferrer">
+                "Sign in to the MLflow server ↗"
+            </a>
+        }
+    });
     view! {
         <div class="tv-panel tv-error-panel" role="alert">
-            <h2>"Could not load from the MLflow server"</h2>
+            <h2>{error.title()}</h2>
             <p class="tv-error-message">{error.to_string()}</p>
-            <button class="tv-btn" on:click=move |_| retry.run(())>"Retry"</button>
+            <div class="tv-actions">
+                {sign_in}
+                <button class="tv-btn" on:click=move |_| retry.run(())>"Retry"</button>
+            </div>
         </div>
     }
 }
