@@ -12,6 +12,7 @@ pub mod json;
 pub mod loader;
 pub mod panels;
 pub mod server;
+pub mod timeline;
 pub mod trace_list;
 pub mod trace_view;
 pub mod tree;

@@ -1,10 +1,12 @@
 //! The span tree and its timeline, as one virtualized list: each row is a tree cell and a timeline
 //! cell, so the two are aligned by construction. Only the rows in view (plus overscan) are in the DOM.
 
+use super::timeline::{pointer_fraction, Minimap, TimeAxis, TimeView, ZoomControls};
 use super::trace_view::TraceCtx;
+use crate::layout::minimap::Density;
 use crate::layout::timeline::TimeScale;
 use crate::layout::RowWindow;
-use crate::model::format::{axis_label, count, duration_ns, label, plural};
+use crate::model::format::{count, duration_ns, label, plural};
 use crate::model::trace::flags;
 use crate::model::SpanIdx;
 use leptos::prelude::*;
@@ -25,9 +27,30 @@ pub fn SpanTree() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(800.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let scale = ctx
-        .trace
-        .with_value(|t| TimeScale::new(t.start_ns, t.end_ns));
+    let time = TimeView::new(
+        ctx.trace
+            .with_value(|t| TimeScale::new(t.start_ns, t.end_ns)),
+    );
+    let time_head = NodeRef::<leptos::html::Div>::new();
+    let density = StoredValue::new(None::<Density>);
+    // Depth bands of the minimap: one per level down to 8 (deeper levels share the last band).
+    let compute_density = move |cols: usize| {
+        ctx.trace.with_value(|t| {
+            let bands = (t.max_depth() as usize + 1).clamp(1, 8);
+            Density::compute(t, cols, bands)
+        })
+    };
+    // Ctrl/⌘ + wheel zooms and Shift + wheel pans when the pointer is over the time column.
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        let Some(head) = time_head.get_untracked() else {
+            return;
+        };
+        let r = head.get_bounding_client_rect();
+        let x = ev.client_x() as f64;
+        if x >= r.left() && x <= r.right() {
+            time.on_wheel(&ev, pointer_fraction(&head, ev.client_x()));
+        }
+    };
 
     // Track the viewport height (the pane resizes with the window).
     Effect::new(move |_| {
@@ -144,7 +167,6 @@ pub fn SpanTree() -> impl IntoView {
     };
     provide_context(SearchHits(matches));
 
-    let ticks = scale.ticks(5);
     view! {
         <section class="tv-tree-pane">
             <div class="tv-toolbar">
@@ -177,13 +199,13 @@ pub fn SpanTree() -> impl IntoView {
                 <button class="tv-btn tv-btn-small tv-prev-match" title="Previous match (Shift+Enter)" on:click=move |_| step(true)>"↑"</button>
                 <button class="tv-btn tv-btn-small tv-next-match" title="Next match (Enter)" on:click=move |_| step(false)>"↓"</button>
             </div>
+            <div class="tv-timebar">
+                <div class="tv-col-tree"><ZoomControls view=time /></div>
+                <div class="tv-col-time"><Minimap density=density view=time compute=compute_density /></div>
+            </div>
             <div class="tv-colheads">
                 <div class="tv-col-tree">"Span"</div>
-                <div class="tv-col-time">
-                    {ticks.into_iter().map(|(f, off)| view! {
-                        <span class="tv-tick" style:left=format!("{:.3}%", f * 100.0)>{axis_label(off)}</span>
-                    }).collect_view()}
-                </div>
+                <div class="tv-col-time" node_ref=time_head><TimeAxis view=time /></div>
             </div>
             <div
                 class="tv-scroll"
@@ -195,6 +217,7 @@ pub fn SpanTree() -> impl IntoView {
                     }
                 }
                 on:keydown=on_key
+                on:wheel=on_wheel
             >
                 <div class="tv-rows" style:height=total_height>
                     {move || {
@@ -202,7 +225,7 @@ pub fn SpanTree() -> impl IntoView {
                         let visible: Vec<(usize, SpanIdx)> = ctx.rows.with(|r| {
                             r.rows()[w.first..w.last].iter().enumerate().map(|(k, &s)| (w.first + k, s)).collect()
                         });
-                        visible.into_iter().map(|(row, span)| span_row(ctx, scale, row, span)).collect_view()
+                        visible.into_iter().map(|(row, span)| span_row(ctx, time, row, span)).collect_view()
                     }}
                 </div>
             </div>
@@ -210,11 +233,11 @@ pub fn SpanTree() -> impl IntoView {
     }
 }
 
-fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl IntoView {
-    let (name, ty, ty_class, depth, has_children, dur, bar, is_error, flagged, status_msg) =
+fn span_row(ctx: TraceCtx, time: TimeView, row: usize, span: SpanIdx) -> impl IntoView {
+    let (name, ty, ty_class, depth, has_children, dur, (start, end), is_error, flagged, status_msg) =
         ctx.trace.with_value(|t| {
             let s = t.span(span);
-            let bar = scale.bar(s.start_ns, s.end_ns);
+            let bar = (s.start_ns, s.end_ns);
             let flagged = s.flags
                 & (flags::ORPHAN
                     | flags::CYCLE
@@ -291,13 +314,16 @@ fn span_row(ctx: TraceCtx, scale: TimeScale, row: usize, span: SpanIdx) -> impl 
                 {(!flag_title.is_empty()).then(|| view! { <span class="tv-flag" title=flag_title.clone()>"⚠"</span> })}
                 <span class="tv-dur">{dur}</span>
             </div>
-            <div class="tv-cell-time">
-                <div
-                    class=format!("tv-bar tv-type-{ty_class}")
-                    class:tv-bar-error=is_error
-                    style:left=format!("{:.4}%", bar.left * 100.0)
-                    style:width=format!("max(2px, {:.4}%)", bar.width * 100.0)
-                ></div>
+            <div class="tv-cell-time" title="double-click to zoom to this span"
+                on:dblclick=move |_| time.show(start, end.unwrap_or(time.bounds.end_ns))>
+                {move || time.range.get().bar_in_view(start, end).map(|bar| view! {
+                    <div
+                        class=format!("tv-bar tv-type-{ty_class}")
+                        class:tv-bar-error=is_error
+                        style:left=format!("{:.4}%", bar.left * 100.0)
+                        style:width=format!("max(2px, {:.4}%)", bar.width * 100.0)
+                    ></div>
+                })}
             </div>
         </div>
     }

@@ -164,6 +164,57 @@ test('search within a trace finds text in span outputs and walks through matches
   }
 });
 
+test('timeline: minimap drag zooms, bars outside the range hide, wheel zooms and pans, double-click fits a span, Fit resets', async () => {
+  const { page, context, errors } = await open('?src=examples/50_async_gather_overlapping.json');
+  try {
+    const bars = () => page.locator('.tv-row .tv-bar').count();
+    const range = () => page.textContent('.tv-zoom-range');
+    assert.equal(await range(), 'whole trace');
+    assert.equal(await bars(), 19);
+    // The minimap is drawn: some canvas pixels are not transparent.
+    const inked = await page.$eval('.tv-minimap-canvas', c => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;
+    });
+    assert.ok(inked > 100, `minimap pixels drawn: ${inked}`);
+    // Drag across the last 10% of the trace: only spans running then keep a bar.
+    const box = await page.locator('.tv-minimap').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.9, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.99, box.y + 10, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector('.tv-zoom-range').textContent !== 'whole trace');
+    assert.match(await range(), /^2\d\d ms – 2\d\d ms of 262 ms$/);
+    const zoomedBars = await bars();
+    assert.ok(zoomedBars > 0 && zoomedBars < 19, `bars in the zoomed range: ${zoomedBars}`);
+    await page.screenshot({ path: path.join(SHOTS, 'timeline-zoomed.png') });
+    // Fit shows the whole trace again.
+    await page.click('.tv-zoom-fit');
+    assert.equal(await range(), 'whole trace');
+    assert.equal(await bars(), 19);
+    // Ctrl + wheel over the timeline zooms in at the pointer; Shift + wheel pans.
+    const cell = await page.locator('.tv-row >> nth=1').locator('.tv-cell-time').boundingBox();
+    await page.mouse.move(cell.x + cell.width * 0.5, cell.y + 5);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -600);
+    await page.keyboard.up('Control');
+    await page.waitForFunction(() => document.querySelector('.tv-zoom-range').textContent !== 'whole trace');
+    const zoomedIn = await range();
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, 400);
+    await page.keyboard.up('Shift');
+    await page.waitForFunction((before) => document.querySelector('.tv-zoom-range').textContent !== before, zoomedIn);
+    // Double-click a bar's cell: the range becomes that span (padded 5% each side).
+    await page.dblclick('.tv-row >> nth=3 >> .tv-cell-time');
+    const dur = (await page.textContent('.tv-row >> nth=3 >> .tv-dur')).trim();
+    assert.match(await range(), / of 262 ms$/);
+    console.log(`# double-clicked span of ${dur}: range ${await range()}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('collapse and expand change the rows shown', async () => {
   const { page, context } = await open('?src=examples/60_large_1000_spans.json');
   try {
