@@ -220,13 +220,17 @@ pub fn SpanTree() -> impl IntoView {
                 on:wheel=on_wheel
             >
                 <div class="tv-rows" style:height=total_height>
-                    {move || {
-                        let w = window.get();
-                        let visible: Vec<(usize, SpanIdx)> = ctx.rows.with(|r| {
-                            r.rows()[w.first..w.last].iter().enumerate().map(|(k, &s)| (w.first + k, s)).collect()
-                        });
-                        visible.into_iter().map(|(row, span)| span_row(ctx, time, row, span)).collect_view()
-                    }}
+                    // Keyed by (row, span): scrolling creates only the rows that come into view.
+                    <For
+                        each=move || {
+                            let w = window.get();
+                            ctx.rows.with(|r| {
+                                r.rows()[w.first..w.last].iter().enumerate().map(|(k, &s)| (w.first + k, s)).collect::<Vec<_>>()
+                            })
+                        }
+                        key=|&(row, span)| (row, span)
+                        children=move |(row, span)| span_row(ctx, time, row, span)
+                    />
                 </div>
             </div>
         </section>
@@ -277,6 +281,8 @@ fn span_row(ctx: TraceCtx, time: TimeView, row: usize, span: SpanIdx) -> impl In
             })
         })
     };
+    // Zooming and panning only restyle the bar (no new elements).
+    let bar = Memo::new(move |_| time.range.get().bar_in_view(start, end));
     let flag_title = flag_text(flagged);
     let name_title = name.clone();
     view! {
@@ -316,14 +322,13 @@ fn span_row(ctx: TraceCtx, time: TimeView, row: usize, span: SpanIdx) -> impl In
             </div>
             <div class="tv-cell-time" title="double-click to zoom to this span"
                 on:dblclick=move |_| time.show(start, end.unwrap_or(time.bounds.end_ns))>
-                {move || time.range.get().bar_in_view(start, end).map(|bar| view! {
-                    <div
-                        class=format!("tv-bar tv-type-{ty_class}")
-                        class:tv-bar-error=is_error
-                        style:left=format!("{:.4}%", bar.left * 100.0)
-                        style:width=format!("max(2px, {:.4}%)", bar.width * 100.0)
-                    ></div>
-                })}
+                <div
+                    class=format!("tv-bar tv-type-{ty_class}")
+                    class:tv-bar-error=is_error
+                    class:tv-bar-out=move || bar.get().is_none()
+                    style:left=move || bar.get().map(|b| format!("{:.4}%", b.left * 100.0))
+                    style:width=move || bar.get().map(|b| format!("max(2px, {:.4}%)", b.width * 100.0))
+                ></div>
             </div>
         </div>
     }

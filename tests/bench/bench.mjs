@@ -23,6 +23,8 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const QUICK = args.includes('--quick');
 const SIZES = opt('--sizes', QUICK ? '1000' : '100,1000,10000').split(',').filter(Boolean).map(Number);
 const OFFLINE = opt('--offline', QUICK ? '' : '10000,100000').split(',').filter(Boolean).map(Number);
+// Frame times of a scripted 5 s interaction (scroll the tree, zoom and pan the timeline) on these sizes.
+const FRAMES = opt('--frames', QUICK ? '10000' : '100000').split(',').filter(Boolean).map(Number);
 const REPEAT = Number(opt('--repeat', QUICK ? 1 : 3));
 const LIST = Number(opt('--list', QUICK ? 0 : 1000));
 const MLFLOW_UI = !args.includes('--no-mlflow-ui');
@@ -69,6 +71,42 @@ const mlflowTree = name => async (page, timeout) =>
   page.getByText(name, { exact: true }).first().waitFor({ state: 'visible', timeout });
 const textIs = (sel, text) => async (page, timeout) =>
   page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [sel, text], { timeout });
+
+/** 5 s of scripted interaction, one step per animation frame: 1 s scrolling the tree, 1 s zooming the
+ *  timeline (Ctrl + wheel, in twice as often as out), 1 s panning it (Shift + wheel), repeated. Returns
+ *  the intervals between frames and the main-thread work of each step (event → style and layout). */
+async function interact(page, ms) {
+  return page.evaluate(async (ms) => {
+    const scroller = document.querySelector('.tv-scroll');
+    const deltas = [], work = [];
+    let last = performance.now(), i = 0;
+    const end = last + ms;
+    await new Promise(resolve => {
+      function frame(now) {
+        deltas.push(now - last); last = now;
+        if (now > end) return resolve();
+        const t = performance.now();
+        const phase = Math.floor(i / 60) % 3;
+        if (phase === 0) scroller.scrollTop += 130;
+        else {
+          const cell = document.querySelector('.tv-row .tv-cell-time');
+          const r = cell.getBoundingClientRect();
+          const zoomIn = i % 3 !== 0;
+          cell.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: r.left + r.width * 0.4, clientY: r.top + 5,
+            deltaY: phase === 1 ? (zoomIn ? -100 : 100) : 150, ctrlKey: phase === 1, shiftKey: phase === 2 }));
+        }
+        void document.body.offsetHeight; // this step's style and layout, inside the measurement
+        work.push(performance.now() - t);
+        i++;
+        requestAnimationFrame(frame);
+      }
+      requestAnimationFrame(frame);
+    });
+    return { deltas: deltas.slice(2), work, steps: i, range: document.querySelector('.tv-zoom-range')?.textContent };
+  }, ms);
+}
+
+const p95 = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; };
 
 function mb(x) { return x == null ? '–' : (x / 1e6).toFixed(1) + ' MB'; }
 
@@ -152,6 +190,25 @@ async function main() {
         record(`${n.toLocaleString('en-US')} spans: parse throughput (MB/s)`, 'JSON.parse', [size / 1e6 / (p.js / 1000)]);
       }
     }
+    // ---------- interaction: frame times on a big trace ----------
+    for (const n of FRAMES) {
+      if (!srv) srv = await serve();
+      const file = path.join(GENERATED, `large_${n}.json`);
+      if (!fs.existsSync(file)) execFileSync('python3', [path.join(ROOT, 'tests', 'gen_trace.py'), '--spans', String(n), '--out', file], { stdio: 'inherit' });
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${srv.url}?src=generated/large_${n}.json`);
+      await page.waitForFunction(t => document.querySelector('.tv-span-count')?.textContent === t, `${n.toLocaleString('en-US')} spans`, { timeout: 180000 });
+      await page.waitForTimeout(500);
+      const f = await interact(page, 5000);
+      await context.close();
+      const dropped = f.deltas.filter(d => d > 20).length;
+      console.log(`# ${n} spans: ${f.steps} steps in 5 s, ${dropped} frames over 20 ms, ended at "${f.range}"`);
+      record(`${n.toLocaleString('en-US')} spans: scroll + zoom + pan for 5 s, p95 frame interval`, 'trace-view', [p95(f.deltas)],
+        { frames: f.deltas.length, dropped, max: Math.max(...f.deltas) });
+      record(`${n.toLocaleString('en-US')} spans: scroll + zoom + pan for 5 s, p95 work per frame`, 'trace-view', [p95(f.work)],
+        { frames: f.work.length, max: Math.max(...f.work) });
+    }
   } finally {
     await browser.close();
     await srv?.close();
@@ -174,9 +231,9 @@ async function main() {
         else ratio = `trace-view takes ${(1 / x).toFixed(1)}× the floor`;
       }
       const unit = g.includes('throughput') ? ' MB/s' : g.startsWith('bundle') ? ' B' : ' ms';
-      const fmt = v => v == null ? '–' : (unit === ' MB/s' ? v.toFixed(0) : Math.round(v).toLocaleString('en-US')) + unit;
+      const fmt = v => v == null ? '–' : (unit === ' MB/s' ? v.toFixed(0) : g.includes('frame') ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')) + unit;
       rows.push([g, r.who, fmt(r.min), fmt(r.median), fmt(r.max), ratio,
-        r.heap != null ? `heap ${mb(r.heap)}${r.wasm ? ` + wasm ${mb(r.wasm)}` : ''}` : '', r.transferred ? mb(r.transferred) : '', (r.errors || []).length ? `${r.errors.length} failed: ${r.errors[0].slice(0, 60)}` : '']);
+        r.heap != null ? `heap ${mb(r.heap)}${r.wasm ? ` + wasm ${mb(r.wasm)}` : ''}` : '', r.transferred ? mb(r.transferred) : '', (r.errors || []).length ? `${r.errors.length} failed: ${r.errors[0].slice(0, 60)}` : r.frames ? `${r.frames} frames${r.dropped != null ? `, ${r.dropped} over 20 ms` : ''}, max ${r.max.toFixed(1)} ms` : '']);
     }
   }
   const head = ['measurement', 'who', 'min', 'median', 'max', 'ratio', 'memory', 'transferred', 'notes'];
