@@ -37,16 +37,59 @@ pub fn span_matches(trace: &Trace, i: SpanIdx, needle: &str) -> bool {
 
 /// Spans matching `query`, in pre-order (the order rows appear). Empty or blank query: none.
 pub fn find(trace: &Trace, query: &str) -> Vec<SpanIdx> {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return Vec::new();
+    let mut search = IncrementalSearch::new(query);
+    search.step(trace, usize::MAX);
+    search.matches
+}
+
+/// A search run in slices of the pre-order, so the view can yield to input between slices on a huge
+/// trace (a million spans take about a second in wasm). Matches found so far are already in order.
+#[derive(Clone, Debug)]
+pub struct IncrementalSearch {
+    needle: String,
+    next: usize,
+    pub matches: Vec<SpanIdx>,
+}
+
+impl IncrementalSearch {
+    pub fn new(query: &str) -> IncrementalSearch {
+        IncrementalSearch {
+            needle: query.trim().to_lowercase(),
+            next: 0,
+            matches: Vec::new(),
+        }
     }
-    trace
-        .preorder
-        .iter()
-        .copied()
-        .filter(|&i| span_matches(trace, i, &q))
-        .collect()
+
+    /// Searches up to `budget` more spans; true when the whole trace has been searched.
+    pub fn step(&mut self, trace: &Trace, budget: usize) -> bool {
+        if self.needle.is_empty() {
+            self.next = trace.preorder.len();
+            return true;
+        }
+        let end = self.next.saturating_add(budget).min(trace.preorder.len());
+        let needle = &self.needle;
+        self.matches.extend(
+            trace.preorder[self.next..end]
+                .iter()
+                .copied()
+                .filter(|&i| span_matches(trace, i, needle)),
+        );
+        self.next = end;
+        self.is_done(trace)
+    }
+
+    pub fn is_done(&self, trace: &Trace) -> bool {
+        self.next >= trace.preorder.len()
+    }
+
+    /// Fraction of the spans searched so far.
+    pub fn progress(&self, trace: &Trace) -> f64 {
+        if trace.preorder.is_empty() {
+            1.0
+        } else {
+            self.next as f64 / trace.preorder.len() as f64
+        }
+    }
 }
 
 /// The next match after (or, backwards, before) the span at pre-order position `from`, wrapping.
@@ -122,5 +165,24 @@ mod tests {
         let last = next_match(&t, &m, Some(m[0]), true).unwrap();
         assert_eq!(last, m[m.len() - 1]);
         assert_eq!(next_match(&t, &[], None, false), None);
+    }
+
+    #[test]
+    fn sliced_search_equals_the_whole_search() {
+        let t = trace();
+        for q in ["paris", "o", "a", "absent", ""] {
+            let mut s = IncrementalSearch::new(q);
+            let mut slices = 0;
+            while !s.step(&t, 1) {
+                slices += 1;
+                assert!(slices <= t.len(), "a slice of 1 span makes progress");
+            }
+            assert_eq!(s.matches, find(&t, q), "{q}");
+            assert_eq!(s.progress(&t), 1.0);
+        }
+        let mut s = IncrementalSearch::new("paris");
+        assert!(!s.step(&t, 1));
+        assert!((s.progress(&t) - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(s.matches.len(), 1, "matches so far are usable");
     }
 }

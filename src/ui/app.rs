@@ -37,7 +37,7 @@ pub enum Screen {
 pub async fn open_bytes(source: String, bytes: Vec<u8>, screen: RwSignal<Screen>) {
     screen.set(Screen::Loading(source.clone()));
     // Yield so "Loading…" is painted before a long parse blocks the thread.
-    gloo_timers_free_yield().await;
+    super::loader::yield_to_browser().await;
     // Owned: a big download becomes the document's source without a second copy.
     match parse_owned(bytes) {
         Ok(doc) => screen.set(Screen::Loaded {
@@ -49,16 +49,6 @@ pub async fn open_bytes(source: String, bytes: Vec<u8>, screen: RwSignal<Screen>
             message: e.to_string(),
         }),
     }
-}
-
-/// A macrotask boundary (setTimeout 0), without pulling in a timer crate.
-async fn gloo_timers_free_yield() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 pub async fn open_url(url: String, screen: RwSignal<Screen>) {

@@ -7,6 +7,7 @@ use crate::layout::minimap::Density;
 use crate::layout::timeline::TimeScale;
 use crate::layout::RowWindow;
 use crate::model::format::{count, duration_ns, label, plural};
+use crate::model::search::IncrementalSearch;
 use crate::model::trace::flags;
 use crate::model::SpanIdx;
 use leptos::prelude::*;
@@ -18,6 +19,8 @@ struct SearchHits(RwSignal<Vec<SpanIdx>>);
 /// Fixed row height in px (must match `.tv-row` in the stylesheet).
 pub const ROW_HEIGHT: f64 = 26.0;
 const OVERSCAN: usize = 12;
+/// Spans searched between clock checks (the slice ends after ~8 ms).
+const SEARCH_SLICE: usize = 2_000;
 /// Indentation stops growing here so very deep traces stay readable; the depth is shown instead.
 const MAX_INDENT_LEVELS: u32 = 24;
 
@@ -132,11 +135,8 @@ pub fn SpanTree() -> impl IntoView {
     // Search within the trace: matches in tree order; Enter / Shift+Enter walk through them.
     let query = RwSignal::new(String::new());
     let matches: RwSignal<Vec<SpanIdx>> = RwSignal::new(Vec::new());
-    let run_search = move |q: String| {
-        query.set(q.clone());
-        let found = ctx.trace.with_value(|t| crate::model::search::find(t, &q));
-        matches.set(found);
-    };
+    // Enter pressed while a search runs: the step waits for its result.
+    let pending_step = StoredValue::new(None::<bool>);
     let step = move |backwards: bool| {
         let from = ctx.selected.get_untracked();
         let next = ctx.trace.with_value(|t| {
@@ -146,10 +146,57 @@ pub fn SpanTree() -> impl IntoView {
             ctx.reveal(s);
         }
     };
+    // A huge trace is searched in slices of ~8 ms with the browser free in between; a new query
+    // abandons the one running (generation counter).
+    let searching: RwSignal<Option<f64>> = RwSignal::new(None); // progress while running
+    let generation = StoredValue::new(0u64);
+    let running = StoredValue::new(false);
+    let run_search = move |q: String| {
+        query.set(q.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        running.set_value(true);
+        let mut search = IncrementalSearch::new(&q);
+        leptos::task::spawn_local(async move {
+            loop {
+                let started = js_sys::Date::now();
+                let done = ctx.trace.with_value(|t| loop {
+                    if search.step(t, SEARCH_SLICE) {
+                        break true;
+                    }
+                    if js_sys::Date::now() - started > 8.0 {
+                        break false;
+                    }
+                });
+                if generation.get_value() != mine {
+                    return;
+                }
+                if done {
+                    // Set once at the end: a million matches are not copied once per slice.
+                    matches.set(std::mem::take(&mut search.matches));
+                    searching.set(None);
+                    running.set_value(false);
+                    if let Some(backwards) = pending_step.get_value() {
+                        pending_step.set_value(None);
+                        step(backwards);
+                    }
+                    return;
+                }
+                searching.set(Some(ctx.trace.with_value(|t| search.progress(t))));
+                super::loader::yield_to_browser().await;
+                if generation.get_value() != mine {
+                    return;
+                }
+            }
+        });
+    };
     let match_label = move || {
         let q = query.get();
         if q.trim().is_empty() {
             return String::new();
+        }
+        if let Some(p) = searching.get() {
+            return format!("searching… {:.0}%", p * 100.0);
         }
         matches.with(|m| {
             if m.is_empty() {
@@ -184,14 +231,23 @@ pub fn SpanTree() -> impl IntoView {
                     class="tv-input tv-search-input"
                     type="search"
                     placeholder="Search spans: names, inputs, outputs, attributes"
-                    on:change=move |ev| run_search(event_target_value(&ev))
+                    on:change=move |ev| {
+                        let q = event_target_value(&ev);
+                        if q != query.get_untracked() {
+                            run_search(q);
+                        }
+                    }
                     on:keydown=move |ev: web_sys::KeyboardEvent| {
                         if ev.key() == "Enter" {
                             let q = event_target_value(&ev);
                             if q != query.get_untracked() {
                                 run_search(q);
                             }
-                            step(ev.shift_key());
+                            if running.get_value() {
+                                pending_step.set_value(Some(ev.shift_key()));
+                            } else {
+                                step(ev.shift_key());
+                            }
                         }
                     }
                 />

@@ -201,7 +201,28 @@ async function main() {
       await page.waitForFunction(t => document.querySelector('.tv-span-count')?.textContent === t, `${n.toLocaleString('en-US')} spans`, { timeout: 180000 });
       await page.waitForTimeout(500);
       const f = await interact(page, 5000);
+      // Search the whole trace (sliced): total time and the longest frame while it runs.
+      const search = await page.evaluate(async () => {
+        const input = document.querySelector('.tv-search-input');
+        const label = () => document.querySelector('.tv-match-count')?.textContent || '';
+        input.value = 'tool_2';
+        let longest = 0, last = performance.now();
+        const t0 = last;
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        await new Promise(resolve => {
+          function frame(now) {
+            longest = Math.max(longest, now - last); last = now;
+            if (/ of |no matches/.test(label()) || now - t0 > 60000) return resolve();
+            requestAnimationFrame(frame);
+          }
+          requestAnimationFrame(frame);
+        });
+        return { ms: performance.now() - t0, longest, label: label() };
+      });
       await context.close();
+      console.log(`# ${n} spans: search "tool_2" → ${search.label} in ${search.ms.toFixed(0)} ms, longest frame ${search.longest.toFixed(1)} ms`);
+      record(`${n.toLocaleString('en-US')} spans: search the whole trace, time to result`, 'trace-view', [search.ms],
+        { notes: `${search.label}; longest frame while searching ${search.longest.toFixed(1)} ms` });
       const dropped = f.deltas.filter(d => d > 20).length;
       console.log(`# ${n} spans: ${f.steps} steps in 5 s, ${dropped} frames over 20 ms, ended at "${f.range}"`);
       record(`${n.toLocaleString('en-US')} spans: scroll + zoom + pan for 5 s, p95 frame interval`, 'trace-view', [p95(f.deltas)],
@@ -233,7 +254,7 @@ async function main() {
       const unit = g.includes('throughput') ? ' MB/s' : g.startsWith('bundle') ? ' B' : ' ms';
       const fmt = v => v == null ? '–' : (unit === ' MB/s' ? v.toFixed(0) : g.includes('frame') ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')) + unit;
       rows.push([g, r.who, fmt(r.min), fmt(r.median), fmt(r.max), ratio,
-        r.heap != null ? `heap ${mb(r.heap)}${r.wasm ? ` + wasm ${mb(r.wasm)}` : ''}` : '', r.transferred ? mb(r.transferred) : '', (r.errors || []).length ? `${r.errors.length} failed: ${r.errors[0].slice(0, 60)}` : r.frames ? `${r.frames} frames${r.dropped != null ? `, ${r.dropped} over 20 ms` : ''}, max ${r.max.toFixed(1)} ms` : '']);
+        r.heap != null ? `heap ${mb(r.heap)}${r.wasm ? ` + wasm ${mb(r.wasm)}` : ''}` : '', r.transferred ? mb(r.transferred) : '', (r.errors || []).length ? `${r.errors.length} failed: ${r.errors[0].slice(0, 60)}` : r.frames ? `${r.frames} frames${r.dropped != null ? `, ${r.dropped} over 20 ms` : ''}, max ${r.max.toFixed(1)} ms` : (r.notes || '')]);
     }
   }
   const head = ['measurement', 'who', 'min', 'median', 'max', 'ratio', 'memory', 'transferred', 'notes'];
