@@ -42,12 +42,14 @@ async function open(query, { width = 1400, height = 860 } = {}) {
   const context = await browserCtx.browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const errors = [];
+  const requests = [];
   page.on('pageerror', e => errors.push(String(e)));
   page.on('dialog', d => { errors.push('dialog: ' + d.message()); d.dismiss(); });
+  page.on('request', r => requests.push(r.url()));
   const t0 = Date.now();
   await page.goto(srv.url + query);
   await page.waitForSelector(READY, { timeout: 60000 });
-  return { page, context, errors, ms: Date.now() - t0 };
+  return { page, context, errors, requests, ms: Date.now() - t0 };
 }
 
 /** Expected values computed from the files with plain JSON parsing (independent of the viewer). */
@@ -359,8 +361,8 @@ test('orphans and cycles are shown and marked, not dropped', async () => {
   }
 });
 
-test('hostile content is text: no dialog, no script, no injected elements', async () => {
-  const { page, context, errors } = await open('?src=examples/40_hostile_unicode_xss_1MiB.json');
+test('hostile content is text: no dialog, no script, no injected elements, no request but the viewer\'s own', async () => {
+  const { page, context, errors, requests } = await open('?src=examples/40_hostile_unicode_xss_1MiB.json');
   try {
     const names = await page.$$eval('.tv-row .tv-name', els => els.map(e => e.textContent));
     assert.ok(names.some(n => n.includes("<img src=x onerror=alert('spanname')>")));
@@ -376,6 +378,11 @@ test('hostile content is text: no dialog, no script, no injected elements', asyn
     }));
     assert.deepEqual(injected, { imgs: 0, scripts: 0, iframes: 0 });
     assert.deepEqual(errors, []);
+    // Every request went to the viewer's own origin, for the viewer's own files and the trace itself.
+    const own = /^\/(\?src=examples\/40_hostile_unicode_xss_1MiB\.json|trace-view\.css|core\/.*|config\.json|examples\/40_hostile_unicode_xss_1MiB\.json)?$/;
+    const foreign = requests.filter(u => { const x = new URL(u); return x.origin !== new URL(srv.url).origin || !own.test(x.pathname + x.search); });
+    assert.deepEqual(foreign, [], 'requests other than the viewer\'s own');
+    assert.ok(requests.length >= 4, `requests seen: ${requests.length}`);
   } finally {
     await context.close();
   }
