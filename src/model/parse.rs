@@ -568,51 +568,70 @@ fn build_trace(
     raw: RawInfo,
     spans: Option<&RawValue>,
 ) -> Result<(Trace, bool), LoadError> {
-    let mut problems = Vec::new();
-    let raw_spans: Vec<RawSpan> = match spans {
-        None => Vec::new(),
-        Some(list) => match serde_json::from_str::<Vec<RawSpan>>(list.get()) {
-            Ok(v) => v,
-            Err(_) => {
-                // One malformed span must not lose the others: read them one by one.
-                let items: Vec<&RawValue> = match serde_json::from_str(list.get()) {
-                    Ok(items) => items,
-                    Err(e) if list.get().trim_start().starts_with('[') => {
-                        return Err(LoadError::from_json(&e))
+    let builder = match spans {
+        None => SpanBuilder::new(source, Vec::new(), 0),
+        Some(list) => {
+            // Fast path: each span goes into the arena as soon as it is read.
+            let mut b = SpanBuilder::new(source, Vec::new(), 0);
+            let mut de = serde_json::Deserializer::from_str(list.get());
+            let streamed = {
+                use serde::de::DeserializeSeed;
+                SpanSink(&mut b)
+                    .deserialize(&mut de)
+                    .and_then(|()| de.end())
+            };
+            match streamed {
+                Ok(()) => b,
+                Err(_) => {
+                    drop(b);
+                    let mut problems = Vec::new();
+                    let raw_spans: Vec<RawSpan> = {
+                        // One malformed span must not lose the others: read them one by one.
+                        let items: Vec<&RawValue> = match serde_json::from_str(list.get()) {
+                            Ok(items) => items,
+                            Err(e) if list.get().trim_start().starts_with('[') => {
+                                return Err(LoadError::from_json(&e))
+                            }
+                            Err(_) => {
+                                problems.push(Problem {
+                                    span: None,
+                                    kind: ProblemKind::BadField,
+                                    detail: "`spans` is not a list; no spans could be read".into(),
+                                });
+                                Vec::new()
+                            }
+                        };
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, s)| {
+                                serde_json::from_str::<RawSpan>(s.get()).unwrap_or_else(|e| {
+                                    problems.push(Problem {
+                                        span: None,
+                                        kind: ProblemKind::BadField,
+                                        detail: format!(
+                                            "span #{} could not be read ({e}); it is shown empty",
+                                            i + 1
+                                        ),
+                                    });
+                                    RawSpan::default()
+                                })
+                            })
+                            .collect()
+                    };
+                    let mut b = SpanBuilder::new(source, problems, raw_spans.len());
+                    for rs in raw_spans {
+                        b.push(rs);
                     }
-                    Err(_) => {
-                        problems.push(Problem {
-                            span: None,
-                            kind: ProblemKind::BadField,
-                            detail: "`spans` is not a list; no spans could be read".into(),
-                        });
-                        Vec::new()
-                    }
-                };
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        serde_json::from_str::<RawSpan>(s.get()).unwrap_or_else(|e| {
-                            problems.push(Problem {
-                                span: None,
-                                kind: ProblemKind::BadField,
-                                detail: format!(
-                                    "span #{} could not be read ({e}); it is shown empty",
-                                    i + 1
-                                ),
-                            });
-                            RawSpan::default()
-                        })
-                    })
-                    .collect()
+                    b
+                }
             }
-        },
+        }
     };
     let v2 = raw.request_id.as_str().is_some() && raw.trace_id.as_str().is_none()
-        || raw_spans.first().is_some_and(|s| s.context.is_some());
+        || builder.first_has_context == Some(true);
     let info = convert_info(&raw);
-    let mut trace = assemble(source, info, raw_spans, problems);
+    let mut trace = builder.finish(info);
     if trace.info.trace_id.is_empty() {
         trace.info.trace_id = "(no trace id)".into();
     }
@@ -673,19 +692,37 @@ fn convert_info(raw: &RawInfo) -> TraceInfo {
 }
 
 /// Converts raw spans into the arena and builds the trace.
-fn assemble(
-    source: &Source,
-    mut info: TraceInfo,
-    raw_spans: Vec<RawSpan>,
-    mut problems: Vec<Problem>,
-) -> Trace {
-    let mut strings = Strings::new(source.clone());
-    let mut spans = Vec::with_capacity(raw_spans.len());
-    let mut attrs: Vec<Attr> = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut first_trace_id: Option<String> = None;
+/// Turns raw spans into the arena one at a time, so the list of raw spans never exists whole (a
+/// million-span file would hold hundreds of MB of them next to the arena).
+struct SpanBuilder {
+    strings: Strings,
+    spans: Vec<Span>,
+    attrs: Vec<Attr>,
+    events: Vec<Event>,
+    problems: Vec<Problem>,
+    first_trace_id: Option<String>,
+    /// Whether the first span has an MLflow 2 `context` object.
+    first_has_context: Option<bool>,
+}
 
-    for (i, rs) in raw_spans.into_iter().enumerate() {
+impl SpanBuilder {
+    fn new(source: &Source, problems: Vec<Problem>, capacity: usize) -> SpanBuilder {
+        SpanBuilder {
+            strings: Strings::new(source.clone()),
+            spans: Vec::with_capacity(capacity),
+            attrs: Vec::new(),
+            events: Vec::new(),
+            problems,
+            first_trace_id: None,
+            first_has_context: None,
+        }
+    }
+
+    fn push(&mut self, rs: RawSpan) {
+        let i = self.spans.len();
+        if self.first_has_context.is_none() {
+            self.first_has_context = Some(rs.context.is_some());
+        }
         let idx = Some(i as u32);
         let bad = |what: &str, problems: &mut Vec<Problem>| {
             problems.push(Problem {
@@ -705,26 +742,29 @@ fn assemble(
             .as_str()
             .or_else(|| rs.parent_id.as_str())
             .unwrap_or("");
-        if first_trace_id.is_none() {
-            first_trace_id = rs
+        if self.first_trace_id.is_none() {
+            self.first_trace_id = rs
                 .trace_id
                 .as_str()
                 .or_else(|| ctx.and_then(|c| c.trace_id.as_str()))
                 .map(str::to_string);
         }
         let name = match &rs.name {
-            JsonStr::Str(s) => strings.intern(s),
+            JsonStr::Str(s) => self.strings.intern(s),
             JsonStr::WrongType => {
-                bad("the span name is not text", &mut problems);
-                strings.push_side("(invalid name)")
+                bad("the span name is not text", &mut self.problems);
+                self.strings.push_side("(invalid name)")
             }
-            _ => strings.push_side("(unnamed span)"),
+            _ => self.strings.push_side("(unnamed span)"),
         };
         let mut span_flags = 0u8;
         let start_ns = match rs.start_time_unix_nano {
             Nanos::Value(v) => v,
             Nanos::Invalid => {
-                bad("the start time is not a valid timestamp", &mut problems);
+                bad(
+                    "the start time is not a valid timestamp",
+                    &mut self.problems,
+                );
                 span_flags |= flags::BAD_FIELD;
                 0
             }
@@ -733,7 +773,7 @@ fn assemble(
         let end_ns = match rs.end_time_unix_nano {
             Nanos::Value(v) => Some(v),
             Nanos::Invalid => {
-                bad("the end time is not a valid timestamp", &mut problems);
+                bad("the end time is not a valid timestamp", &mut self.problems);
                 span_flags |= flags::BAD_FIELD;
                 None
             }
@@ -751,10 +791,10 @@ fn assemble(
             ),
         };
         let status = StatusCode::parse(code);
-        let status_message = strings.intern(message);
+        let status_message = self.strings.intern(message);
 
         // Attributes: MLflow map values are JSON inside strings; OTLP lists hold AnyValues.
-        let attr_start = attrs.len() as u32;
+        let attr_start = self.attrs.len() as u32;
         let enc = if rs.attributes.otlp_list {
             AttrEncoding::AnyValue
         } else {
@@ -763,17 +803,17 @@ fn assemble(
         if rs.attributes.wrong_type {
             bad(
                 "some attributes could not be read (wrong type)",
-                &mut problems,
+                &mut self.problems,
             );
         }
         for (k, v) in &rs.attributes.entries {
             let key = match k.as_str() {
-                Some(k) => strings.intern(k),
+                Some(k) => self.strings.intern(k),
                 None => continue,
             };
-            attrs.push(Attr {
+            self.attrs.push(Attr {
                 key,
-                raw: strings.intern(v.get()),
+                raw: self.strings.intern(v.get()),
                 encoding: enc,
             });
         }
@@ -783,24 +823,24 @@ fn assemble(
             ("mlflow.spanOutputs", rs.outputs),
         ] {
             if let Some(v) = value {
-                if !attrs[attr_start as usize..]
+                if !self.attrs[attr_start as usize..]
                     .iter()
-                    .any(|a| strings.get(a.key) == key)
+                    .any(|a| self.strings.get(a.key) == key)
                 {
-                    let key = strings.push_side(key);
-                    attrs.push(Attr {
+                    let key = self.strings.push_side(key);
+                    self.attrs.push(Attr {
                         key,
-                        raw: strings.intern(v.get()),
+                        raw: self.strings.intern(v.get()),
                         encoding: AttrEncoding::Plain,
                     });
                 }
             }
         }
-        let attr_end = attrs.len() as u32;
+        let attr_end = self.attrs.len() as u32;
 
-        let event_start = events.len() as u32;
+        let event_start = self.events.len() as u32;
         for ev in rs.events.unwrap_or_default() {
-            let a0 = attrs.len() as u32;
+            let a0 = self.attrs.len() as u32;
             let enc = if ev.attributes.otlp_list {
                 AttrEncoding::AnyValue
             } else {
@@ -808,26 +848,29 @@ fn assemble(
             };
             for (k, v) in &ev.attributes.entries {
                 if let Some(k) = k.as_str() {
-                    let key = strings.intern(k);
-                    attrs.push(Attr {
+                    let key = self.strings.intern(k);
+                    self.attrs.push(Attr {
                         key,
-                        raw: strings.intern(v.get()),
+                        raw: self.strings.intern(v.get()),
                         encoding: enc,
                     });
                 }
             }
-            let name = strings.intern(ev.name.as_str().unwrap_or("event"));
-            events.push(Event {
+            let name = self.strings.intern(ev.name.as_str().unwrap_or("event"));
+            self.events.push(Event {
                 name,
                 time_ns: ev.time_unix_nano.value(),
-                attrs: a0..attrs.len() as u32,
+                attrs: a0..self.attrs.len() as u32,
             });
         }
 
-        let span_type = span_type_of(&strings, &attrs[attr_start as usize..attr_end as usize]);
-        spans.push(Span {
-            id: strings.intern(id),
-            parent_id: strings.intern(parent_id),
+        let span_type = span_type_of(
+            &self.strings,
+            &self.attrs[attr_start as usize..attr_end as usize],
+        );
+        self.spans.push(Span {
+            id: self.strings.intern(id),
+            parent_id: self.strings.intern(parent_id),
             name,
             start_ns,
             end_ns,
@@ -835,7 +878,7 @@ fn assemble(
             status_message,
             span_type,
             attrs: attr_start..attr_end,
-            events: event_start..events.len() as u32,
+            events: event_start..self.events.len() as u32,
             flags: span_flags,
             parent: None,
             depth: 0,
@@ -844,17 +887,67 @@ fn assemble(
             self_ns: 0,
         });
     }
-    if info.trace_id.is_empty() {
-        if let Some(t) = first_trace_id.filter(|t| !t.is_empty()) {
-            let hex = id_to_hex(&t);
-            info.trace_id = if hex.starts_with("tr-") {
-                hex
-            } else {
-                format!("tr-{hex}")
-            };
+
+    fn finish(mut self, mut info: TraceInfo) -> Trace {
+        // Growth by doubling left up to half of each list unused; give it back (the arena lives long).
+        self.spans.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        self.events.shrink_to_fit();
+        if info.trace_id.is_empty() {
+            if let Some(t) = self.first_trace_id.filter(|t| !t.is_empty()) {
+                let hex = id_to_hex(&t);
+                info.trace_id = if hex.starts_with("tr-") {
+                    hex
+                } else {
+                    format!("tr-{hex}")
+                };
+            }
         }
+        Trace::build(
+            info,
+            self.strings,
+            self.spans,
+            self.attrs,
+            self.events,
+            self.problems,
+        )
     }
-    Trace::build(info, strings, spans, attrs, events, problems)
+}
+
+fn assemble(
+    source: &Source,
+    info: TraceInfo,
+    raw_spans: Vec<RawSpan>,
+    problems: Vec<Problem>,
+) -> Trace {
+    let mut b = SpanBuilder::new(source, problems, raw_spans.len());
+    for rs in raw_spans {
+        b.push(rs);
+    }
+    b.finish(info)
+}
+
+/// Feeds each span of a JSON list to a [`SpanBuilder`] as soon as it is read.
+struct SpanSink<'b>(&'b mut SpanBuilder);
+
+impl<'de> serde::de::DeserializeSeed<'de> for SpanSink<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SpanSink<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of spans")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(rs) = seq.next_element::<RawSpan<'de>>()? {
+            self.0.push(rs);
+        }
+        Ok(())
+    }
 }
 
 /// The span type from `mlflow.spanType`, or from OpenInference / GenAI conventions for OTLP spans.
