@@ -145,9 +145,11 @@ pub fn Minimap(
             ctx.set_global_alpha(1.0);
         });
     };
+    // Drawn on the next frame: measuring the canvas here would force a layout in the middle of the
+    // first render, delaying the tree.
     Effect::new(move |_| {
         if canvas.get().is_some() {
-            draw();
+            request_animation_frame(draw);
         }
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| draw());

@@ -55,18 +55,25 @@ pub fn SpanTree() -> impl IntoView {
         }
     };
 
-    // Track the viewport height (the pane resizes with the window).
+    // Track the viewport height with a ResizeObserver: it reports after the browser's own layout, so
+    // the first render never forces a synchronous layout (measured: ~50 ms on open).
     Effect::new(move |_| {
-        if let Some(el) = scroller.get() {
-            viewport.set(el.client_height() as f64);
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(el) = scroller.get() else { return };
+        let on_size = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+                viewport.set(e.content_rect().height());
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(on_size.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            let keep = send_wrapper::SendWrapper::new((observer, on_size));
+            on_cleanup(move || {
+                let (observer, _on_size) = keep.take();
+                observer.disconnect();
+            });
         }
     });
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
-        if let Some(el) = scroller.get_untracked() {
-            viewport.set(el.client_height() as f64);
-        }
-    });
-    on_cleanup(move || on_resize.remove());
 
     // Scroll a revealed span into view.
     Effect::new(move |_| {
@@ -77,9 +84,10 @@ pub fn SpanTree() -> impl IntoView {
             .trace
             .with_value(|t| ctx.rows.with_untracked(|r| r.row_of(t, span)));
         if let (Some(row), Some(el)) = (row, scroller.get()) {
+            // From the signals, not the DOM: reading the DOM here would force a layout mid-render.
             let top = row as f64 * ROW_HEIGHT;
-            let h = el.client_height() as f64;
-            let cur = el.scroll_top() as f64;
+            let h = viewport.get_untracked();
+            let cur = scroll_top.get_untracked();
             if top < cur || top + ROW_HEIGHT > cur + h {
                 el.set_scroll_top((top - h / 3.0).max(0.0) as i32);
             }
