@@ -122,11 +122,22 @@ pub fn App() -> impl IntoView {
 /// otherwise the offline landing page. Deep links into server views skip the probe.
 async fn connect_server(screen: RwSignal<Screen>) {
     use crate::api::{client::Server, ApiError};
-    let (base, explicit) = super::server::configured_server().await;
-    let server = Server { base: base.clone() };
     let deep_link = ["experiment", "trace", "session"]
         .iter()
         .any(|k| query_param(k).is_some());
+    if deep_link && query_param("server").is_none() {
+        // A deep link opens at once against this origin (the usual setup) while config.json is
+        // looked up; if it names another server, the view moves there. Saves a round trip on open.
+        screen.set(Screen::Server(Server {
+            base: String::new(),
+        }));
+        if let Some(base) = super::server::config_json_server().await {
+            screen.set(Screen::Server(Server { base }));
+        }
+        return;
+    }
+    let (base, explicit) = super::server::configured_server().await;
+    let server = Server { base: base.clone() };
     if deep_link {
         screen.set(Screen::Server(server));
         return;

@@ -9,6 +9,7 @@
 //   `srv.fault.mode = '500' | 'slow' | 'down' | 'malformed' | 'html' | 'endless-token' | null` injects faults
 //   into proxied API calls (tests only).
 //   `csp`: a Content-Security-Policy header sent with HTML pages (tests the documented policy).
+//   `config`: answered as /config.json (the deployment file naming the MLflow server).
 // Usage as a script: `node tests/e2e/serve.mjs [port] [mlflow-url]` (prints the URL).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -110,6 +111,10 @@ function huge(res, name) {
 export function handler(req, res, opts = {}) {
   const url = new URL(req.url, 'http://localhost');
   if (url.pathname.startsWith('/huge/')) return huge(res, url.pathname.slice('/huge/'.length));
+  if (opts.config && url.pathname === '/config.json') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify(opts.config));
+  }
   if (opts.mlflow && API_PREFIXES.some(p => url.pathname.startsWith(p))) return proxy(req, res, opts.mlflow, opts.fault);
   let pathname = decodeURIComponent(url.pathname);
   if (pathname === '/examples/index.json') {
@@ -134,10 +139,10 @@ export function handler(req, res, opts = {}) {
   res.writeHead(404); res.end();
 }
 
-export function serve({ port = 0, host = '127.0.0.1', mlflow = null, csp = null } = {}) {
+export function serve({ port = 0, host = '127.0.0.1', mlflow = null, csp = null, config = null } = {}) {
   const fault = { mode: null, ms: null };
   return new Promise((resolve) => {
-    const server = http.createServer((req, res) => handler(req, res, { mlflow, fault, csp }));
+    const server = http.createServer((req, res) => handler(req, res, { mlflow, fault, csp, config }));
     server.listen(port, host, () => {
       const { port: p } = server.address();
       resolve({ url: `http://${host}:${p}/`, close: () => { server.closeAllConnections?.(); return new Promise(r => server.close(r)); }, server, fault });

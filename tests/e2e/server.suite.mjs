@@ -290,6 +290,20 @@ test(`[${TAG}] a deleted trace's link says it is gone; the list still works`, as
   } finally { await context.close(); }
 });
 
+test(`[${TAG}] config.json beside the viewer names the server; deep links and the start page follow it`, async () => {
+  // A viewer on its own origin with no API proxy: only config.json points it at MLflow.
+  const other = await serve({ config: { server: mlflow.url } });
+  const context = await b.browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${other.url}?experiment=${exp()}`);
+    await rows(page).first().waitFor({ timeout: 20000 });
+    await page.goto(other.url);
+    await page.waitForSelector('.tv-experiments .tv-list-row', { timeout: 20000 });
+    assert.match(await page.textContent('.tv-crumbs'), new RegExp(mlflow.url.replace(/[.:/]/g, '\\$&')));
+  } finally { await context.close(); await other.close(); }
+});
+
 test(`[${TAG}] a server that is not running: a clear message, and retry connects once it is there`, async () => {
   const { page, context } = await open(`?server=${encodeURIComponent('http://127.0.0.1:9')}`);
   try {

@@ -26,14 +26,17 @@ pub async fn configured_server() -> (String, bool) {
     if let Some(s) = super::loader::query_param("server") {
         return (s, true);
     }
-    if let Ok(bytes) = super::loader::fetch_bytes("config.json").await {
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
-            if let Some(s) = v.get("server").and_then(|s| s.as_str()) {
-                return (s.to_string(), true);
-            }
-        }
+    match config_json_server().await {
+        Some(s) => (s, true),
+        None => (String::new(), false),
     }
-    (String::new(), false)
+}
+
+/// The `server` named by a `config.json` beside index.html, if there is one.
+pub async fn config_json_server() -> Option<String> {
+    let bytes = super::loader::fetch_bytes("config.json").await.ok()?;
+    let v = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    v.get("server").and_then(|s| s.as_str()).map(str::to_string)
 }
 
 #[component]
