@@ -142,6 +142,42 @@ async fn collapsing_hides_children() {
 }
 
 #[wasm_bindgen_test]
+async fn zoom_buttons_narrow_the_timeline_and_fit_restores_it() {
+    let el = host();
+    let _h = leptos::mount::mount_to(
+        el.clone(),
+        || view! { <TraceView trace=small() on_back={None::<fn()>} /> },
+    );
+    leptos::task::tick().await;
+    let click = |sel: &str| {
+        el.query_selector(sel)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {sel}"))
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click()
+    };
+    let visible_bars = || {
+        el.query_selector_all(".tv-bar:not(.tv-bar-out)")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(text(&el, ".tv-zoom-range"), "whole trace");
+    assert_eq!(visible_bars(), 3);
+    // The trace runs 1–13 ms; zooming in twice (×½ each) at the centre shows 5.5–8.5 ms, labelled
+    // from the trace start as 4.5–7.5 ms.
+    click(".tv-zoom-in");
+    click(".tv-zoom-in");
+    leptos::task::tick().await;
+    assert_eq!(text(&el, ".tv-zoom-range"), "4.5 ms – 7.5 ms of 12.0 ms");
+    // Only the root and "lookup" (6–9 ms) overlap 5.5–8.5 ms; "call llm" (2–5 ms) is hidden.
+    assert_eq!(visible_bars(), 2);
+    click(".tv-zoom-fit");
+    leptos::task::tick().await;
+    assert_eq!(text(&el, ".tv-zoom-range"), "whole trace");
+    assert_eq!(visible_bars(), 3);
+}
+
+#[wasm_bindgen_test]
 fn json_block_renders_values_as_text() {
     let el = host();
     let value =
