@@ -24,6 +24,8 @@ pub enum LoadError {
         what: String,
         bytes: u64,
         limit: u64,
+        /// `bytes` is what was read before stopping, not the whole size (a stream or gzip).
+        partial: bool,
     },
 }
 
@@ -42,12 +44,13 @@ impl fmt::Display for LoadError {
                  a search_traces response, or OTLP JSON."
             ),
             LoadError::Server { code, message } => write!(f, "the server answered with an error ({code}): {message}"),
-            LoadError::TooLarge { what, bytes, limit } => write!(
+            LoadError::TooLarge { what, bytes, limit, partial } => write!(
                 f,
-                "{what} is too large to open here: {} (at least), and trace-view opens at most {} in a \
-                 browser tab — a loaded trace needs about 3× its file size and a tab has a few GB. Open a \
-                 smaller export (fewer traces, e.g. mlflow.search_traces(max_results=…)), or browse the \
-                 traces one at a time from an MLflow server.",
+                "{what} is too large to open here ({}{}): trace-view opens at most {} in a browser tab — \
+                 a loaded trace needs about 3× its file size and a tab has a few GB. Open a smaller \
+                 export (fewer traces, e.g. mlflow.search_traces(max_results=…)), or browse the traces \
+                 one at a time from an MLflow server.",
+                if *partial { "more than " } else { "" },
                 crate::model::format::bytes(*bytes),
                 crate::model::format::bytes(*limit)
             ),

@@ -71,13 +71,24 @@ pub const MAX_INPUT_BYTES: u64 = 768 << 20;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Refuses an input of `bytes` (declared or counted so far) above [`MAX_INPUT_BYTES`].
+/// Refuses an input whose whole size, `bytes`, is above [`MAX_INPUT_BYTES`] (a file's size, a
+/// declared Content-Length).
 pub fn check_input_size(what: &str, bytes: u64) -> Result<(), LoadError> {
+    check_size(what, bytes, false)
+}
+
+/// Refuses a stream once the `bytes` read so far pass [`MAX_INPUT_BYTES`].
+pub fn check_streamed_size(what: &str, bytes: u64) -> Result<(), LoadError> {
+    check_size(what, bytes, true)
+}
+
+fn check_size(what: &str, bytes: u64, partial: bool) -> Result<(), LoadError> {
     if bytes > MAX_INPUT_BYTES {
         return Err(LoadError::TooLarge {
             what: what.to_string(),
             bytes,
             limit: MAX_INPUT_BYTES,
+            partial,
         });
     }
     Ok(())
@@ -98,6 +109,7 @@ pub fn gunzip_capped(bytes: &[u8], limit: u64) -> Result<Vec<u8>, LoadError> {
             what: "the decompressed gzip file".into(),
             bytes: out.len() as u64,
             limit,
+            partial: true,
         });
     }
     Ok(out)

@@ -1,7 +1,7 @@
 //! The edge where bytes come in: URLs (`?src=`), picked files and dropped files.
 //! Everything returns bytes or a message a person can act on; parsing happens in the model.
 
-use crate::model::parse::{check_input_size, MAX_INPUT_BYTES};
+use crate::model::parse::{check_input_size, check_streamed_size, MAX_INPUT_BYTES};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -70,7 +70,7 @@ async fn read_stream(
                 format!("could not read {what}: the stream gave something other than bytes")
             })?;
         let len = chunk.length() as usize;
-        if let Err(e) = check_input_size(what, (out.len() + len) as u64) {
+        if let Err(e) = check_streamed_size(what, (out.len() + len) as u64) {
             let _ = reader.cancel();
             return Err(e.to_string());
         }
