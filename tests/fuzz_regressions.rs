@@ -83,3 +83,19 @@ fn token_counts_saturate() {
         (u64::MAX, u64::MAX, u64::MAX)
     );
 }
+
+/// A trace with a tag or metadata key `run_id` is a trace, not an MLflow run, and its export reopens
+/// (found by the `parse_mlflow_json` target); a real run is still named as one.
+#[test]
+fn run_id_tag_is_not_a_run() {
+    use trace_view::model::{export::to_mlflow3_json, parse_str, LoadError};
+    let data = std::fs::read(root().join("tests/fixtures/fuzz/parse_mlflow_json/run_id_tag.json"))
+        .expect("fixture");
+    let doc = trace_view::model::parse_bytes(&data).expect("a trace with a run_id tag loads");
+    let t = &doc.traces[0];
+    assert_eq!(t.info.tag("run_id"), Some("a"));
+    let back = parse_str(&to_mlflow3_json(t)).expect("its export reloads");
+    assert_eq!(back.traces[0].len(), 1);
+    let run = r#"{"info": {"run_id": "abc", "experiment_id": "1"}, "data": {}}"#;
+    assert!(matches!(parse_str(run), Err(LoadError::NotATrace { .. })));
+}
