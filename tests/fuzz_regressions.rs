@@ -99,3 +99,20 @@ fn run_id_tag_is_not_a_run() {
     let run = r#"{"info": {"run_id": "abc", "experiment_id": "1"}, "data": {}}"#;
     assert!(matches!(parse_str(run), Err(LoadError::NotATrace { .. })));
 }
+
+/// Session sums of outside times, durations and token counts saturate (found by `derive_all`).
+#[test]
+fn session_sums_saturate() {
+    use trace_view::model::sessions::summarize;
+    let body = std::fs::read_to_string(
+        root().join("tests/fixtures/fuzz/rest_responses/session_sums_overflow.json"),
+    )
+    .expect("fixture");
+    let page = trace_view::api::parse_search_traces(&body).expect("a search response");
+    let s = summarize(&page.traces);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].turns, 2);
+    assert_eq!(s[0].last_ms, Some(u64::MAX));
+    assert_eq!(s[0].total_ms, u64::MAX);
+    assert_eq!(s[0].tokens, Some(u64::MAX));
+}
