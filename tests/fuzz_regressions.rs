@@ -58,6 +58,55 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+fn target(name: &str) -> Target {
+    TARGETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
+        .unwrap_or_else(|| panic!("no fuzz target {name}"))
+}
+
+/// Every committed corpus is replayed, and none is empty (an empty folder would test nothing).
+fn corpus(name: &str) {
+    let n = replay(&root().join("fuzz/corpus").join(name), target(name));
+    assert!(n > 0, "fuzz/corpus/{name} is empty");
+}
+
+#[test]
+fn corpus_parse_any() {
+    corpus("parse_any");
+}
+
+#[test]
+fn corpus_parse_mlflow_json() {
+    corpus("parse_mlflow_json");
+}
+
+#[test]
+fn corpus_parse_otlp() {
+    corpus("parse_otlp");
+}
+
+#[test]
+fn corpus_parse_ndjson() {
+    corpus("parse_ndjson");
+}
+
+#[test]
+fn corpus_rest_responses() {
+    corpus("rest_responses");
+}
+
+#[test]
+fn corpus_attributes() {
+    corpus("attributes");
+}
+
+#[test]
+fn corpus_derive_all() {
+    corpus("derive_all");
+}
+
 /// Findings: each file through the target that found it, and through the whole-file parser too.
 #[test]
 fn findings() {
