@@ -9,7 +9,6 @@
 //! no panic, a typed error with a message or a consistent document, and the target's own invariants.
 
 #[path = "../fuzz/src/checks.rs"]
-#[allow(dead_code)]
 mod checks;
 #[path = "../fuzz/src/gen.rs"]
 mod gen;
