@@ -1,6 +1,9 @@
 //! Property tests (proptest): the span tree built from random parent graphs, export → re-parse,
 //! tree-row expand/collapse, and the time and number helpers. Case counts are set per block so the
 //! whole file runs in a few seconds in a debug build.
+//!
+//! Native only: proptest is a native-only dev-dependency (see Cargo.toml).
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
