@@ -55,14 +55,17 @@ impl TokenUsage {
         Some(TokenUsage {
             input,
             output,
-            total: total.unwrap_or(input + output),
+            // Counts come from the file and may be anything up to u64::MAX: saturate rather than
+            // overflow (a panic in debug builds, a wrapped total in release; found by fuzzing).
+            total: total.unwrap_or(input.saturating_add(output)),
         })
     }
 
     fn add(&mut self, o: TokenUsage) {
-        self.input += o.input;
-        self.output += o.output;
-        self.total += o.total;
+        // Saturating for the same reason as in `from_json`: the sum over spans of outside numbers.
+        self.input = self.input.saturating_add(o.input);
+        self.output = self.output.saturating_add(o.output);
+        self.total = self.total.saturating_add(o.total);
     }
 }
 

@@ -377,10 +377,12 @@ fn parse_text<'a>(source: &Source, text: &'a str) -> Result<Document, LoadError>
         });
     }
     if let (Some(info), Some(data)) = (top.info, top.data.as_ref()) {
-        if data.has_run_fields || info.get().contains("\"run_id\"") {
+        let raw_info: RawInfo = serde_json::from_str(info.get()).unwrap_or_default();
+        // A run has `info.run_id` itself. Not a text search for `"run_id"`: that also matched a trace
+        // with a tag or metadata key `run_id`, which then failed to load (found by fuzzing).
+        if data.has_run_fields || raw_info.run_id.as_str().is_some() {
             return Err(not_a_trace("an MLflow run"));
         }
-        let raw_info: RawInfo = serde_json::from_str(info.get()).unwrap_or_default();
         let (trace, v2) = build_trace(source, raw_info, data.spans)?;
         return Ok(single(
             trace,

@@ -47,14 +47,16 @@ pub fn summarize(infos: &[TraceInfo]) -> Vec<SessionSummary> {
                 s.users.push(u.to_string());
             }
         }
+        // Times, durations and token counts come from the server or a file and may be anything up to
+        // u64::MAX: every sum below saturates instead of overflowing (found by fuzzing).
         if let Some(t) = info.request_time_ms {
             s.first_ms = Some(s.first_ms.map_or(t, |f| f.min(t)));
-            let end = t + info.execution_ms.unwrap_or(0);
+            let end = t.saturating_add(info.execution_ms.unwrap_or(0));
             s.last_ms = Some(s.last_ms.map_or(end, |l| l.max(end)));
         }
-        s.total_ms += info.execution_ms.unwrap_or(0);
+        s.total_ms = s.total_ms.saturating_add(info.execution_ms.unwrap_or(0));
         if let Some(t) = tokens_of(info) {
-            s.tokens = Some(s.tokens.unwrap_or(0) + t);
+            s.tokens = Some(s.tokens.unwrap_or(0).saturating_add(t));
         }
         if info.state == TraceState::Error {
             s.errors += 1;

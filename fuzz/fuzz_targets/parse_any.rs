@@ -1,0 +1,4 @@
+#![no_main]
+//! See `trace_view_fuzz::targets::parse_any`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| trace_view_fuzz::targets::parse_any(data));
