@@ -29,7 +29,14 @@ export function define_trace_view(render) {
     static get observedAttributes() {
       return ['src', 'server', 'trace-id', 'height', 'theme', 'view', 'selected-span'];
     }
-    constructor() { super(); this._handle = null; this._trace = undefined; this._queued = false; }
+    constructor() {
+      super(); this._handle = null; this._trace = undefined; this._queued = false;
+      // A page may set el.trace before this class is defined (the wasm still loading): that made an
+      // own property hiding the accessor. Move it behind the accessor (the usual upgrade pattern).
+      if (Object.prototype.hasOwnProperty.call(this, 'trace')) {
+        const early = this.trace; delete this.trace; this._trace = early;
+      }
+    }
     connectedCallback() { this._schedule(); }
     disconnectedCallback() { this._unmount(); }
     attributeChangedCallback(name, oldValue, newValue) { if (oldValue !== newValue && this.isConnected) this._schedule(); }

@@ -123,3 +123,18 @@ test('a page made of nothing but a script tag and the element works', async () =
     assert.equal(await p.locator('trace-view .tv-span-count').textContent({ timeout: 20000 }), '100 spans');
   } finally { await context.close(); }
 });
+
+test('a trace property set before the element is defined is not lost', async () => {
+  const { p, context, errors } = await page();
+  try {
+    // The page sets el.trace synchronously, before the loader has even been fetched.
+    const trace = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'corpus', '02_error_nested_caught.json'), 'utf8');
+    await p.route('**/early.html', route => route.fulfill({ contentType: 'text/html', body:
+      `<trace-view id="early" height="300"></trace-view>
+       <script>document.getElementById('early').trace = ${JSON.stringify(trace)};</script>
+       <script type="module" src="./trace-view.js"></script>` }));
+    await p.goto(srv.url + 'early.html');
+    assert.equal(await p.locator('#early .tv-span-count').textContent({ timeout: 20000 }), '3 spans');
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); }
+});
